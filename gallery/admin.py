@@ -1,0 +1,468 @@
+from itertools import batched
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from gallery.imaging import ImageRejected, inspect_image
+from gallery.models import Photo, Rendition, Subject
+from gallery.nasa_ids import canonical_nasa_id
+
+BULK_BATCH_SIZE = 1000
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_fr", "parent", "slug"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name_en", "name_fr", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["parent"]
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """The photo form: an uploaded image is checked and compared with the catalogue."""
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not isinstance(image, UploadedFile):
+            return image
+        try:
+            self.image_facts = inspect_image(
+                image, max_bytes=settings.PHOTO_MAX_FILE_SIZE, max_pixels=settings.PHOTO_MAX_PIXELS
+            )
+        except ImageRejected as exc:
+            raise forms.ValidationError(
+                _("This file was rejected: %(reason)s."), params={"reason": exc}
+            ) from None
+        existing = (
+            Photo.objects.filter(sha256=self.image_facts.sha256)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if existing:
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    gettext("This file is already in the catalogue as"),
+                    reverse("admin:gallery_photo_change", args=[existing.pk]),
+                    existing,
+                )
+            )
+        return image
+
+
+class HasImageFilter(admin.SimpleListFilter):
+    title = _("image")
+    parameter_name = "has_image"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("With image")), ("no", _("Catalogue entry without image"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_image()
+        if self.value() == "no":
+            return queryset.filter(image="")
+        return queryset
+
+
+class RenditionInline(admin.TabularInline):
+    model = Rendition
+    fields = ["width", "format", "pixel_width", "pixel_height", "file_size", "file"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TargetForm(forms.Form):
+    """Pick the record a bulk action assigns to the selected photos."""
+
+    def __init__(self, *args, field, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"] = forms.ModelChoiceField(
+            queryset=field.related_model.objects.all(),
+            widget=AutocompleteSelect(field, admin_site),
+            label=field.verbose_name.capitalize(),
+        )
+
+
+def bulk_assign(field_name: str, description: str):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        return modeladmin.assign(request, queryset, field_name, description)
+
+    action.__name__ = f"assign_{field_name}"
+    return action
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoAdminForm
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "title",
+        "taken_at",
+        "expedition",
+        "mission",
+        "photographer",
+        "status",
+        "featured",
+    ]
+    list_display_links = ["thumbnail", "__str__"]
+    list_filter = [
+        "status",
+        "featured",
+        HasImageFilter,
+        "expedition",
+        "mission",
+        "photographer",
+        "subjects",
+    ]
+    list_select_related = ["expedition", "mission", "photographer"]
+    list_per_page = 100
+    show_full_result_count = False
+    date_hierarchy = "taken_at"
+    search_fields = ["nasa_id", "title", "caption_en", "caption_fr", "place", "features"]
+    search_help_text = _(
+        "A NASA photo ID in either spelling, or words from title, captions, place."
+    )
+    autocomplete_fields = ["photographer", "mission", "expedition", "spacecraft", "subjects"]
+    readonly_fields = [
+        "preview",
+        "width",
+        "height",
+        "file_size",
+        "sha256",
+        "original_filename",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "uploaded_by",
+    ]
+    inlines = [RenditionInline]
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "nasa_id", "title", "status", "featured"]}),
+        (
+            _("Captions"),
+            {"fields": [("caption_en", "caption_fr"), ("alt_text_en", "alt_text_fr")]},
+        ),
+        (
+            _("Who, when, where from"),
+            {
+                "fields": [
+                    "photographer",
+                    "mission",
+                    "expedition",
+                    "spacecraft",
+                    "subjects",
+                    "taken_at",
+                ]
+            },
+        ),
+        (_("Credit"), {"fields": ["credit", "rights_holder", "licence"]}),
+        (
+            _("Camera"),
+            {
+                "fields": [
+                    ("camera_make", "camera_model"),
+                    "lens",
+                    ("focal_length", "exposure_time", "f_number", "iso"),
+                ]
+            },
+        ),
+        (
+            _("Place and orbit"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "place",
+                    "features",
+                    ("latitude", "longitude"),
+                    ("nadir_latitude", "nadir_longitude", "altitude_km"),
+                    ("cloud_cover", "sun_elevation", "sun_azimuth"),
+                ],
+            },
+        ),
+        (
+            _("File"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("width", "height", "file_size"),
+                    "sha256",
+                    "original_filename",
+                    ("published_at", "created_at", "updated_at"),
+                    "uploaded_by",
+                ],
+            },
+        ),
+    ]
+    actions = [
+        "publish",
+        "withdraw",
+        "feature",
+        "unfeature",
+        bulk_assign("expedition", _("Assign an expedition to selected photos")),
+        bulk_assign("mission", _("Assign a mission to selected photos")),
+        bulk_assign("photographer", _("Assign a photographer to selected photos")),
+        "add_subject",
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        smallest = min(settings.PHOTO_RENDITION_WIDTHS)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "renditions",
+                    queryset=Rendition.objects.filter(width=smallest, format=Rendition.Format.JPEG),
+                    to_attr="thumbnails",
+                )
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if canonical_nasa_id(search_term):
+            return queryset.by_nasa_id(search_term), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request, obj, form, change):
+        facts = getattr(form, "image_facts", None)
+        if facts:
+            obj.image_format = facts.format
+            obj.sha256, obj.file_size = facts.sha256, facts.file_size
+            obj.width, obj.height = facts.width, facts.height
+            obj.original_filename = form.cleaned_data["image"].name[:255]
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, photo):
+        thumbnails = getattr(photo, "thumbnails", None)
+        if thumbnails:
+            rendition = thumbnails[0]
+            return format_html(
+                '<img src="{}" width="{}" height="{}" alt="" class="astrophoto-thumb">',
+                rendition.file.url,
+                80,
+                round(80 * rendition.pixel_height / rendition.pixel_width),
+            )
+        return "—" if photo.image else _("no image")
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        thumbnails = Rendition.objects.filter(photo=photo, format=Rendition.Format.JPEG)
+        rendition = thumbnails.filter(width__lte=640).order_by("-width").first()
+        if rendition is None:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-width:100%">', rendition.file.url)
+
+    def _bulk_change(self, request, queryset, message: str, apply) -> int:
+        """
+        Call `apply(ids)` on the photos of `queryset`, a batch at a time, log a change for
+        each photo in the admin log and return how many there were.
+        """
+        rows = list(queryset.order_by().values_list("pk", "nasa_id", "title"))
+        content_type = ContentType.objects.get_for_model(Photo)
+        now = timezone.now()
+        with transaction.atomic():
+            for chunk in batched(rows, BULK_BATCH_SIZE):
+                ids = [pk for pk, _nasa_id, _title in chunk]
+                apply(ids)
+                Photo.objects.filter(pk__in=ids).update(updated_at=now)
+                LogEntry.objects.bulk_create(
+                    LogEntry(
+                        user_id=request.user.pk,
+                        content_type_id=content_type.pk,
+                        object_id=str(pk),
+                        object_repr=str(Photo(pk=pk, nasa_id=nasa_id, title=title))[:200],
+                        action_flag=CHANGE,
+                        change_message=message,
+                    )
+                    for pk, nasa_id, title in chunk
+                )
+        return len(rows)
+
+    def _update(self, request, queryset, message: str, **changes) -> int:
+        return self._bulk_change(
+            request,
+            queryset,
+            message,
+            lambda ids: Photo.objects.filter(pk__in=ids).update(**changes),
+        )
+
+    def _report(self, request, count: int, singular: str, plural: str):
+        self.message_user(
+            request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Publish selected photos"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._update(
+            request,
+            queryset.with_image().exclude(status=Photo.Status.PUBLISHED),
+            gettext("Published."),
+            status=Photo.Status.PUBLISHED,
+            published_at=Coalesce("published_at", Value(timezone.now())),
+        )
+        self._report(request, count, "%(count)d photo published.", "%(count)d photos published.")
+        if skipped := queryset.filter(image="").count():
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d catalogue entry has no image yet and was not published.",
+                    "%(count)d catalogue entries have no image yet and were not published.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Withdraw selected photos"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        count = self._update(
+            request,
+            queryset.exclude(status=Photo.Status.WITHDRAWN),
+            gettext("Withdrawn."),
+            status=Photo.Status.WITHDRAWN,
+        )
+        self._report(request, count, "%(count)d photo withdrawn.", "%(count)d photos withdrawn.")
+
+    @admin.action(description=_("Feature selected photos"), permissions=["change"])
+    def feature(self, request, queryset):
+        count = self._update(
+            request, queryset.filter(featured=False), gettext("Featured."), featured=True
+        )
+        self._report(request, count, "%(count)d photo featured.", "%(count)d photos featured.")
+
+    @admin.action(description=_("Stop featuring selected photos"), permissions=["change"])
+    def unfeature(self, request, queryset):
+        count = self._update(
+            request, queryset.filter(featured=True), gettext("No longer featured."), featured=False
+        )
+        self._report(
+            request,
+            count,
+            "%(count)d photo no longer featured.",
+            "%(count)d photos no longer featured.",
+        )
+
+    def _ask_for_target(self, request, queryset, field_name: str, title: str):
+        """Return (target, None) once chosen, else (None, the page that asks for it)."""
+        field = Photo._meta.get_field(field_name)
+        data = request.POST if "apply" in request.POST else None
+        form = TargetForm(data, field=field, admin_site=self.admin_site)
+        if data is not None and form.is_valid():
+            return form.cleaned_data["target"], None
+        select_across = request.POST.get("select_across") == "1"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+            "action": request.POST.get("action"),
+            "select_across": select_across,
+            "count": queryset.count(),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return None, TemplateResponse(request, "admin/gallery/photo/bulk_assign.html", context)
+
+    def assign(self, request, queryset, field_name: str, title: str):
+        target, page = self._ask_for_target(request, queryset, field_name, title)
+        if page:
+            return page
+        label = Photo._meta.get_field(field_name).verbose_name
+        count = self._update(
+            request,
+            queryset.exclude(**{field_name: target}),
+            gettext("Changed %(field)s to %(value)s.") % {"field": label, "value": target},
+            **{field_name: target},
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(field)s set to %(value)s on %(count)d photo.",
+                "%(field)s set to %(value)s on %(count)d photos.",
+                count,
+            )
+            % {"field": label.capitalize(), "value": target, "count": count},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Add a subject to selected photos"), permissions=["change"])
+    def add_subject(self, request, queryset):
+        subject, page = self._ask_for_target(
+            request, queryset, "subjects", gettext("Add a subject to selected photos")
+        )
+        if page:
+            return page
+        Through = Photo.subjects.through
+        count = self._bulk_change(
+            request,
+            queryset.exclude(subjects=subject),
+            gettext("Added subject %(subject)s.") % {"subject": subject},
+            lambda ids: Through.objects.bulk_create(
+                [Through(photo_id=pk, subject_id=subject.pk) for pk in ids], ignore_conflicts=True
+            ),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Subject %(subject)s added to %(count)d photo.",
+                "Subject %(subject)s added to %(count)d photos.",
+                count,
+            )
+            % {"subject": subject, "count": count},
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(Rendition)
+class RenditionAdmin(admin.ModelAdmin):
+    list_display = ["photo", "width", "format", "pixel_width", "pixel_height", "file_size"]
+    list_filter = ["format", "width"]
+    list_select_related = ["photo"]
+    search_fields = ["photo__nasa_id"]
+    readonly_fields = [
+        "photo",
+        "width",
+        "format",
+        "file",
+        "pixel_width",
+        "pixel_height",
+        "file_size",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,404 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from astrophoto.translation import TranslatedField
+from gallery.nasa_ids import canonical_nasa_id
+from missions.models import Astronaut, Expedition, Mission, SlugFromNameMixin, Spacecraft
+
+
+def photo_upload_to(instance: "Photo", filename: str) -> str:
+    """Name originals by content (their SHA-256), never by the client's file name."""
+    return f"originals/{instance.sha256[:2]}/{instance.sha256}.{instance.file_extension}"
+
+
+def rendition_upload_to(instance: "Rendition", filename: str) -> str:
+    sha256 = instance.photo.sha256
+    return f"renditions/{sha256[:2]}/{sha256}-{instance.width}.{instance.format}"
+
+
+class Subject(SlugFromNameMixin, models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+        help_text=_("Such as Earth for Earth at night."),
+    )
+
+    name = TranslatedField()
+    description = TranslatedField()
+    slug_source = "name_en"
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("gallery:subject-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A subject cannot sit under itself.")})
+            ancestor = ancestor.parent
+
+
+class PhotoQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Photo.Status.PUBLISHED)
+
+    def with_image(self):
+        return self.exclude(image="")
+
+    def public(self):
+        """Return what the public may see: published photos that have an image."""
+        return self.published().with_image()
+
+    def featured(self):
+        return self.filter(featured=True)
+
+    def taken_between(self, start, end):
+        return self.filter(taken_at__gte=start, taken_at__lte=end)
+
+    def by_nasa_id(self, text: str):
+        """Return the photo a NASA ID names, in either spelling (none for a non-ID)."""
+        canonical = canonical_nasa_id(text)
+        return self.filter(nasa_id=canonical) if canonical else self.none()
+
+
+class Photo(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Licence(models.TextChoices):
+        NASA = "nasa", _("NASA media: not copyrighted, credit requested")
+        CC_BY_SA_3_IGO = "cc-by-sa-3.0-igo", _("CC BY-SA 3.0 IGO")
+        CC_BY_4 = "cc-by-4.0", _("CC BY 4.0")
+        CC_BY_SA_4 = "cc-by-sa-4.0", _("CC BY-SA 4.0")
+        ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+
+    LICENCE_URLS = {
+        Licence.NASA: "https://www.nasa.gov/nasa-brand-center/images-and-media/",
+        Licence.CC_BY_SA_3_IGO: "https://creativecommons.org/licenses/by-sa/3.0/igo/",
+        Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+        Licence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/",
+    }
+    FILE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
+
+    image = models.ImageField(
+        _("image"),
+        upload_to=photo_upload_to,
+        max_length=255,
+        blank=True,
+        help_text=_("Empty for a catalogue entry whose image has not arrived yet."),
+    )
+    nasa_id = models.CharField(
+        _("NASA photo ID"),
+        max_length=40,
+        blank=True,
+        help_text=_("Mission-Roll-Frame, such as ISS065-E-394522 (iss065e394522 is read too)."),
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    caption_en = models.TextField(_("caption (English)"), blank=True)
+    caption_fr = models.TextField(_("caption (French)"), blank=True)
+    alt_text_en = models.CharField(_("alt text (English)"), max_length=300, blank=True)
+    alt_text_fr = models.CharField(_("alt text (French)"), max_length=300, blank=True)
+
+    photographer = models.ForeignKey(
+        Astronaut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("photographer"),
+    )
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("mission"),
+    )
+    expedition = models.ForeignKey(
+        Expedition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("expedition"),
+    )
+    spacecraft = models.ForeignKey(
+        Spacecraft,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("spacecraft"),
+        help_text=_("The vehicle the photo was taken from or shows, when not the station."),
+    )
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="photos", verbose_name=_("subjects")
+    )
+
+    taken_at = models.DateTimeField(_("taken at (UTC)"), null=True, blank=True)
+    camera_make = models.CharField(_("camera make"), max_length=100, blank=True)
+    camera_model = models.CharField(_("camera model"), max_length=100, blank=True)
+    lens = models.CharField(_("lens"), max_length=100, blank=True)
+    focal_length = models.FloatField(_("focal length (mm)"), null=True, blank=True)
+    exposure_time = models.FloatField(_("exposure time (s)"), null=True, blank=True)
+    f_number = models.FloatField(_("f-number"), null=True, blank=True)
+    iso = models.PositiveIntegerField(_("ISO"), null=True, blank=True)
+
+    width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("file size (bytes)"), null=True, blank=True, editable=False
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    original_filename = models.CharField(
+        _("original file name"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("As uploaded; for reference only, never used to store the file."),
+    )
+
+    latitude = models.FloatField(
+        _("photo centre latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("photo centre longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    nadir_latitude = models.FloatField(
+        _("nadir latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    nadir_longitude = models.FloatField(
+        _("nadir longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    altitude_km = models.FloatField(
+        _("spacecraft altitude (km)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    cloud_cover = models.PositiveSmallIntegerField(
+        _("cloud cover (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    sun_elevation = models.FloatField(
+        _("sun elevation (°)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    sun_azimuth = models.FloatField(
+        _("sun azimuth (°)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(360)],
+    )
+    place = models.CharField(
+        _("place"), max_length=255, blank=True, help_text=_("Such as Paris, France.")
+    )
+    features = models.TextField(
+        _("features"), blank=True, help_text=_("Geographic features seen, such as Seine River.")
+    )
+
+    credit = models.CharField(
+        _("credit line"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Written out in full; leave empty to build it from rights holder and photographer."
+        ),
+    )
+    rights_holder = models.CharField(
+        _("rights holder"), max_length=120, blank=True, help_text=_("Such as ESA/NASA.")
+    )
+    licence = models.CharField(_("licence"), max_length=30, choices=Licence.choices, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    caption = TranslatedField()
+    alt_text = TranslatedField()
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nasa_id"],
+                condition=~Q(nasa_id=""),
+                name="photo_nasa_id_unique",
+                violation_error_message=_("A photo with this NASA ID is already in the catalogue."),
+            ),
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=~Q(sha256=""),
+                name="photo_sha256_unique",
+                violation_error_message=_("This file is already in the catalogue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="photo_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="photo_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(nadir_latitude__gte=-90, nadir_latitude__lte=90),
+                name="photo_nadir_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(nadir_longitude__gte=-180, nadir_longitude__lte=180),
+                name="photo_nadir_longitude_range",
+            ),
+            models.CheckConstraint(condition=Q(altitude_km__gte=0), name="photo_altitude_positive"),
+            models.CheckConstraint(
+                condition=Q(cloud_cover__lte=100), name="photo_cloud_cover_percentage"
+            ),
+            models.CheckConstraint(
+                condition=Q(sun_elevation__gte=-90, sun_elevation__lte=90),
+                name="photo_sun_elevation_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sun_azimuth__gte=0, sun_azimuth__lte=360),
+                name="photo_sun_azimuth_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(image="") | Q(sha256=""), name="photo_sha256_only_with_image"
+            ),
+        ]
+
+    def __str__(self):
+        if self.nasa_id or self.title:
+            return self.nasa_id or self.title
+        return gettext("Photo %(id)s") % {"id": self.pk} if self.pk else gettext("New photo")
+
+    def save(self, *args, **kwargs):
+        if self.nasa_id:
+            self.nasa_id = canonical_nasa_id(self.nasa_id) or self.nasa_id.strip()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("gallery:photo-detail", kwargs={"key": self.nasa_id or str(self.pk)})
+
+    def clean(self):
+        if self.nasa_id and canonical_nasa_id(self.nasa_id) is None:
+            raise ValidationError(
+                {
+                    "nasa_id": _(
+                        "Write a NASA photo ID as Mission-Roll-Frame, such as ISS065-E-394522."
+                    )
+                }
+            )
+        if self.nasa_id:
+            self.nasa_id = canonical_nasa_id(self.nasa_id)
+
+    @property
+    def file_extension(self) -> str:
+        return self.FILE_EXTENSIONS.get(getattr(self, "image_format", ""), "bin")
+
+    @property
+    def credit_line(self) -> str:
+        """
+        Return the credit to print beside the photo.
+
+        An explicit credit wins; otherwise the rights holder and the photographer make one
+        in the agencies' own style: "ESA/NASA-T. Pesquet".
+        """
+        if self.credit:
+            return self.credit
+        photographer = self.photographer.short_name if self.photographer_id else ""
+        if self.rights_holder and photographer:
+            return f"{self.rights_holder}-{photographer}"
+        return self.rights_holder or photographer
+
+    @property
+    def licence_url(self) -> str:
+        return self.LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Rendition(models.Model):
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    photo = models.ForeignKey(
+        Photo, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("photo")
+    )
+    width = models.PositiveIntegerField(_("size"), help_text=_("The configured width this is for."))
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
+    pixel_width = models.PositiveIntegerField(_("width (px)"))
+    pixel_height = models.PositiveIntegerField(_("height (px)"))
+    file_size = models.PositiveIntegerField(_("file size (bytes)"))
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["width", "format"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "width", "format"], name="rendition_once_per_size_and_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.photo} {self.width}px {self.get_format_display()}"
