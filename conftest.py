@@ -1,4 +1,29 @@
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory, django_test_environment):
+    """
+    Collect static files once per run into a temporary folder.
+
+    Tests run with DEBUG off, so pages name static files through the production
+    storage (hashed names from the manifest): a template that names a missing file fails
+    here as it would in production, and the live server serves what whitenoise would.
+    """
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_media_root(tmp_path_factory, django_test_environment):
+    """Keep files made outside a test function (setUpTestData) out of the real media folder."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(autouse=True)
