@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,3 +33,11 @@ def media_root(settings, tmp_path):
     """Give every test its own empty media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Start every test in English: a request to a /fr/ page leaves French active in its thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
