@@ -124,6 +124,8 @@ class IntegerFilter(django_filters.Filter):
 class PhotoFilterForm(forms.Form):
     """Cross-field checks that no single field can make."""
 
+    label_suffix = ""
+
     single_valued = (
         "q",
         "mission",

@@ -103,6 +103,7 @@ def photo_detail(request: HttpRequest, key: str) -> HttpResponse:
             "context_query": context_query,
             "active_filters": filterset.active_filters(),
             "related": related_photos(photo),
+            "downloads": sorted(photo.renditions.all(), key=lambda r: (r.format, r.pixel_width)),
             "share_image": share_image,
             "share_image_url": request.build_absolute_uri(share_image.file.url)
             if share_image

@@ -36,6 +36,8 @@ def picture(photo, sizes: str = "100vw", loading: str = "lazy", fallback_width: 
         "fallback": fallback,
         "width": width,
         "height": height,
+        # The placeholder's words scale with its drawing, whose units are the photo's pixels.
+        "text_size": round(width / 28, 2),
         "sizes": sizes,
         "loading": loading,
     }
