@@ -3,10 +3,10 @@ The one FilterSet behind every photo listing, feed and prev/next link.
 
 Query parameters (all optional, all combinable):
 `q`, `mission` (slug), `expedition` (number, repeatable: any of), `astronaut` (photographer
-slug), `subject` (slug, repeatable: any of, a subject includes those below it), `taken_after`
-and `taken_before` (ISO dates, inclusive), `year`, `camera` (camera model), `has_location`
-(`true`/`false`) and `sort` (`-taken` default, `taken`, `added`). Anything malformed is a form
-error, which the views answer with 400.
+slug), `spacecraft` (slug), `subject` (slug, repeatable: any of, a subject includes those
+below it), `taken_after` and `taken_before` (ISO dates, inclusive), `year`, `camera` (camera
+model), `has_location` (`true`/`false`) and `sort` (`-taken` default, `taken`, `added`).
+Anything malformed is a form error, which the views answer with 400.
 """
 
 import datetime
@@ -23,7 +23,7 @@ from django_filters import fields as filter_fields
 
 from gallery.models import Photo, Subject
 from gallery.search import search_photos
-from missions.models import Astronaut, Expedition, Mission
+from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 SORTS = {"-taken": "-taken_at", "taken": "taken_at", "added": "-created_at"}
 DEFAULT_SORT = "-taken"
@@ -130,6 +130,7 @@ class PhotoFilterForm(forms.Form):
         "q",
         "mission",
         "astronaut",
+        "spacecraft",
         "taken_after",
         "taken_before",
         "year",
@@ -182,6 +183,13 @@ class PhotoFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Anyone"),
         method="filter_astronaut",
+    )
+    spacecraft = SlugFilter(
+        label=_("Spacecraft"),
+        queryset=Spacecraft.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any spacecraft"),
+        method="filter_spacecraft",
     )
     subject = SubjectFilter(
         label=_("Subject"),
@@ -254,6 +262,9 @@ class PhotoFilter(django_filters.FilterSet):
 
     def filter_astronaut(self, queryset, name, value):
         return queryset.filter(photographer=value)
+
+    def filter_spacecraft(self, queryset, name, value):
+        return queryset.filter(spacecraft=value)
 
     def filter_subject(self, queryset, name, value):
         return queryset.about(value) if value else queryset

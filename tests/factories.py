@@ -204,6 +204,7 @@ def make_catalogue() -> SimpleNamespace:
         expedition=e65,
         taken_at=utc(2021, 5, 12, 4, 0),
         subjects=[aurora],
+        spacecraft=endeavour,
         **common,
     )
     june = make_published_photo(

@@ -74,6 +74,11 @@ class GalleryListTests(CatalogueTestCase):
         assert titles(self.client.get("/photos/?astronaut=megan-mcarthur")) == ["Sahara"]
         assert len(titles(self.client.get("/photos/?mission=alpha"))) == 5
 
+    def test_spacecraft_filter(self):
+        assert titles(self.client.get("/photos/?spacecraft=crew-dragon-endeavour")) == [
+            "Aurora over Canada"
+        ]
+
     def test_subject_includes_the_subjects_below_it(self):
         earth = titles(self.client.get("/photos/?subject=earth"))
         cities = titles(self.client.get("/photos/?subject=cities-at-night"))
@@ -200,6 +205,7 @@ BAD_QUERIES = [
     ("expedition=999", "expedition"),
     ("expedition=" + "&expedition=".join(str(n) for n in range(21)), "expedition"),
     ("mission=no-such-mission", "mission"),
+    ("spacecraft=soyuz-ms-99", "spacecraft"),
     ("mission=%00", "mission"),
     ("astronaut=" + "a" * 5000, "astronaut"),
     ("astronaut=th%C3%B6mas", "astronaut"),
@@ -281,7 +287,6 @@ class PhotoDetailTests(CatalogueTestCase):
         for url in ("/astronauts/thomas-pesquet/", "/missions/alpha/", "/expeditions/65/"):
             self.assertContains(response, f'href="{url}"')
         self.assertContains(response, 'href="/subjects/cities-at-night/"')
-        self.assertContains(response, "Crew Dragon Endeavour") if self.c.paris.spacecraft else None
         self.assertContains(response, "48.8566° N, 2.3522° E")
         self.assertContains(response, "1/250 s")
         self.assertContains(response, "NIKON D5")
@@ -360,6 +365,14 @@ class PhotoDetailTests(CatalogueTestCase):
         self.assertContains(response, "Taken on or after", status_code=400)
         self.assertContains(response, 'href="/photos/ISS065-E-394522/"', status_code=400)
 
+    def test_spacecraft_links_to_its_photos(self):
+        response = self.client.get("/photos/ISS065-E-100001/")
+
+        self.assertContains(
+            response,
+            '<a href="/photos/?spacecraft=crew-dragon-endeavour">Crew Dragon Endeavour</a>',
+        )
+
     def test_related_photos_share_a_subject(self):
         response = self.client.get("/photos/ISS065-E-394522/")
 
@@ -422,14 +435,15 @@ class ConstantQueryTests(CatalogueTestCase):
         self.assert_constant("/", 8)
 
     def test_gallery_unfiltered(self):
-        self.assert_constant("/photos/", 7)
+        self.assert_constant("/photos/", 8)
 
     def test_gallery_with_every_filter(self):
         self.assert_constant(
             "/photos/?expedition=65&expedition=66&mission=alpha&astronaut=thomas-pesquet"
+            "&spacecraft=crew-dragon-endeavour"
             "&subject=earth&subject=aurora&taken_after=2021-05-01&taken_before=2021-12-31"
             "&year=2021&q=night&camera=nikon&has_location=false&sort=taken",
-            11,
+            13,
         )
 
     def test_photo_page(self):
