@@ -54,8 +54,16 @@ def photo_list(request: HttpRequest) -> HttpResponse:
 
 
 def find_public_photo(key: str) -> Photo:
-    """Return the public photo a URL key names: its NASA ID in either spelling, or its id."""
-    photos = Photo.objects.public()
+    """
+    Return the public photo a URL key names, its NASA ID in either spelling or its id, with
+    everything its page shows.
+    """
+    photos = (
+        Photo.objects.public()
+        .select_related("photographer__agency", "mission", "expedition", "spacecraft")
+        .prefetch_related("subjects")
+        .with_renditions()
+    )
     if key.isascii() and key.isdigit() and len(key) < 19:
         return get_object_or_404(photos, pk=int(key))
     canonical = canonical_nasa_id(key)
@@ -65,11 +73,11 @@ def find_public_photo(key: str) -> Photo:
 
 
 def photo_detail(request: HttpRequest, key: str) -> HttpResponse:
-    found = find_public_photo(key)
-    if found.get_absolute_url() != request.path:
+    photo = find_public_photo(key)
+    if photo.get_absolute_url() != request.path:
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(
-            found.get_absolute_url() + (f"?{query}" if query else "")
+            photo.get_absolute_url() + (f"?{query}" if query else "")
         )
     filterset = PhotoFilter(request.GET, queryset=Photo.objects.public())
     if not filterset.is_valid():
@@ -79,12 +87,6 @@ def photo_detail(request: HttpRequest, key: str) -> HttpResponse:
             {"form": filterset.form, "retry_url": request.path},
             status=400,
         )
-    photo = (
-        Photo.objects.select_related("photographer__agency", "mission", "expedition", "spacecraft")
-        .prefetch_related("subjects")
-        .with_renditions()
-        .get(pk=found.pk)
-    )
     share_image = photo.rendition_near(1280)
     context_query = filterset.context_query()
     previous = following = None

@@ -89,8 +89,12 @@ class GalleryJourneyTests(LiveServerTestCase):
         def shot(step: str):
             page.screenshot(path=str(ARTIFACTS / f"{viewport}-{step}.png"), full_page=True)
 
+        page.goto(f"{self.live_server_url}/")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        shot("0-home")
+
         # Filter the gallery by expedition, date range and subject.
-        page.goto(f"{self.live_server_url}/photos/")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Photos").click()
         panel = page.locator("details.filters-panel")
         if not panel.evaluate("element => element.open"):
             page.get_by_text("Filter photos").click()

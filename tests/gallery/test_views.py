@@ -447,7 +447,7 @@ class ConstantQueryTests(CatalogueTestCase):
         )
 
     def test_photo_page(self):
-        self.assert_constant("/photos/ISS065-E-394522/?expedition=65&subject=earth", 12)
+        self.assert_constant("/photos/ISS065-E-394522/?expedition=65&subject=earth", 11)
 
     def test_subject_pages(self):
         self.assert_constant("/subjects/", 1)
