@@ -41,7 +41,8 @@ class LatestPhotosFeed(Feed):
         return Photo.objects.public()
 
     def items(self, obj=None):
-        return self.photos(obj).for_cards().order_by("-published_at", "-id")[:FEED_LENGTH]
+        photos = self.photos(obj).for_cards().prefetch_related("subjects")
+        return photos.order_by("-published_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, photo):
         return photo.title or str(photo)
@@ -56,7 +57,7 @@ class LatestPhotosFeed(Feed):
         return photo.photographer.name if photo.photographer_id else None
 
     def item_categories(self, photo):
-        return [photo.nasa_id] if photo.nasa_id else []
+        return [subject.name for subject in photo.subjects.all()]
 
     def item_enclosures(self, photo):
         rendition = photo.rendition_near(1280)

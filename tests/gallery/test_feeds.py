@@ -47,6 +47,11 @@ class FeedTests(TestCase):
         assert paris.find(f"{ATOM}link[@rel='alternate']").get("href") == (
             "http://testserver/photos/ISS065-E-394522/"
         )
+        assert [c.get("term") for c in paris.findall(f"{ATOM}category")] == ["Cities at night"]
+
+    def test_feed_loads_photos_renditions_and_subjects_in_three_queries(self):
+        with self.assertNumQueries(3):
+            self.client.get("/feeds/photos/")
 
     def test_expedition_and_mission_feeds(self):
         expedition = self.client.get("/feeds/expeditions/66/")
