@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
@@ -23,12 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": photos.featured().order_by("-published_at", "-id")[:HOME_FEATURED],
             "latest": photos.order_by("-published_at", "-id")[:HOME_LATEST],
             "expeditions": Expedition.objects.order_by("-number")[:8],
-            "missions": Mission.objects.select_related("agency").order_by("-launch_at")[:6],
+            "missions": Mission.objects.select_related("agency").order_by(
+                F("launch_at").desc(nulls_last=True)
+            )[:6],
             "astronauts": Astronaut.objects.filter(
                 Exists(Photo.objects.public().filter(photographer=OuterRef("pk")))
             )[:12],
             "subjects": Subject.objects.top_level(),
-            "search": PhotoFilter(queryset=Photo.objects.none()).form,
         },
     )
 
