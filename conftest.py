@@ -1,4 +1,31 @@
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory, django_test_environment):
+    """
+    Collect static files once per run into a temporary folder.
+
+    Tests run with DEBUG off, so pages name static files through the production
+    storage (hashed names from the manifest): a template that names a missing file fails
+    here as it would in production, and the live server serves what whitenoise would.
+    """
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_media_root(tmp_path_factory, django_test_environment):
+    """Keep files made outside a test function (setUpTestData) out of the real media folder."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(autouse=True)
@@ -6,3 +33,11 @@ def media_root(settings, tmp_path):
     """Give every test its own empty media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Start every test in English: a request to a /fr/ page leaves French active in its thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "missions",
     "gallery",
@@ -138,6 +140,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,6 +195,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Outside DEBUG, whitenoise serves collected files under content-hashed, compressed names,
+# so browsers may cache them for ever; `collectstatic` must run before start-up.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
@@ -200,6 +215,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 PHOTO_MAX_FILE_SIZE = env_int("PHOTO_MAX_FILE_SIZE", 100 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 150_000_000)
 PHOTO_RENDITION_WIDTHS = env_int_list("PHOTO_RENDITION_WIDTHS", "320,640,1280,2048")
+
+# Public site: photos per page, and how far result counts are exact before they read
+# "more than N" (an exact count of millions of rows costs more than the page itself).
+GALLERY_PAGE_SIZE = env_int("GALLERY_PAGE_SIZE", 24)
+GALLERY_COUNT_LIMIT = env_int("GALLERY_COUNT_LIMIT", 10_000)
+LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 60)
 
 # Behind HTTPS (the default outside DEBUG) cookies are secure and browsers remember it.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

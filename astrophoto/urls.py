@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from astrophoto import views
+from gallery.sitemaps import sitemaps
 
 admin.site.site_header = _("astrophoto curation")
 admin.site.site_title = _("astrophoto")
@@ -10,7 +15,31 @@ admin.site.index_title = _("Catalogue")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
 ]
+
+# English lives at /photos/, French at /fr/photos/.
+urlpatterns += i18n_patterns(
+    path("", include("gallery.urls")),
+    path("", include("missions.urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "astrophoto.views.bad_request"
+handler404 = "astrophoto.views.page_not_found"
+handler500 = "astrophoto.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,6 +21,24 @@ def photo_upload_to(instance: "Photo", filename: str) -> str:
 def rendition_upload_to(instance: "Rendition", filename: str) -> str:
     sha256 = instance.photo.sha256
     return f"renditions/{sha256[:2]}/{sha256}-{instance.width}.{instance.format}"
+
+
+class SubjectQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def descendant_ids(self, roots) -> set[int]:
+        """Return the ids of `roots` and of every subject below them, at any depth."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Subject.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, pending = set(), [root.pk for root in roots]
+        while pending:
+            pk = pending.pop()
+            if pk not in found:
+                found.add(pk)
+                pending.extend(children.get(pk, ()))
+        return found
 
 
 class Subject(SlugFromNameMixin, models.Model):
@@ -42,6 +60,8 @@ class Subject(SlugFromNameMixin, models.Model):
     name = TranslatedField()
     description = TranslatedField()
     slug_source = "name_en"
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
@@ -83,6 +103,29 @@ class PhotoQuerySet(models.QuerySet):
         """Return the photo a NASA ID names, in either spelling (none for a non-ID)."""
         canonical = canonical_nasa_id(text)
         return self.filter(nasa_id=canonical) if canonical else self.none()
+
+    def about(self, subjects):
+        """Return the photos tagged with any of `subjects` or a subject below one of them."""
+        subject_ids = Subject.objects.descendant_ids(subjects)
+        # EXISTS rather than a join: a photo with two matching subjects is listed once,
+        # with no DISTINCT to defeat keyset pagination.
+        tagged = Photo.subjects.through.objects.filter(
+            photo_id=OuterRef("pk"), subject_id__in=subject_ids
+        )
+        return self.filter(Exists(tagged))
+
+    def with_location(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def with_renditions(self):
+        """Fetch the renditions of every photo in one query, for `{% picture %}`."""
+        return self.prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.order_by("pixel_width", "format"))
+        )
+
+    def for_cards(self):
+        """Load what a photo card shows (picture, credit) in a constant number of queries."""
+        return self.select_related("photographer").with_renditions()
 
 
 class Photo(models.Model):
@@ -372,6 +415,17 @@ class Photo(models.Model):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def rendition_near(self, width: int, format: str = "jpeg") -> "Rendition | None":
+        """
+        Return the rendition of `format` that best fills `width` pixels: the widest one not
+        above it, else the narrowest. Reads `renditions.all()`, so prefetch them for lists.
+        """
+        candidates = [r for r in self.renditions.all() if r.format == format]
+        fitting = [r for r in candidates if r.pixel_width <= width]
+        if fitting:
+            return max(fitting, key=lambda r: r.pixel_width)
+        return min(candidates, key=lambda r: r.pixel_width, default=None)
 
 
 class Rendition(models.Model):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import itertools
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
@@ -99,3 +100,147 @@ def make_curator(username: str = "curator") -> User:
 
 def utc(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+def make_published_photo(**fields) -> Photo:
+    """Make a photo the public can see: published, with an image."""
+    fields.setdefault("status", Photo.Status.PUBLISHED)
+    return make_photo(**fields)
+
+
+def make_renditions(photo: Photo, widths=(320, 640, 1280)) -> list[Rendition]:
+    """Make a JPEG and a WebP rendition of `photo` at each width, as the pipeline does."""
+    return [
+        make_rendition(photo, width, format)
+        for width in widths
+        for format in (Rendition.Format.WEBP, Rendition.Format.JPEG)
+    ]
+
+
+def make_catalogue() -> SimpleNamespace:
+    """
+    Make a small true-to-life catalogue for the public site's tests.
+
+    Expedition 65 and mission Alpha (Thomas Pesquet), subjects "Earth" > "Earth at night" >
+    "Cities at night" and "Aurora"; photos of Expedition 65 in May 2021, one in June, one
+    without a date, one of Expedition 66; plus a draft, a withdrawn photo and a catalogue
+    entry without an image, which the public must never see.
+    """
+    esa = make_agency("ESA", name="European Space Agency")
+    nasa = make_agency("NASA", name="National Aeronautics and Space Administration", country="US")
+    pesquet = make_astronaut(
+        "Thomas Pesquet",
+        agency=esa,
+        nationality="FR",
+        biography_en="French ESA astronaut, flew Proxima and Alpha.",
+        biography_fr="Astronaute français de l'ESA, missions Proxima et Alpha.",
+    )
+    mcarthur = make_astronaut("Megan McArthur", agency=nasa, nationality="US")
+    endeavour = make_spacecraft("Crew Dragon Endeavour", family="Crew Dragon", serial="C206")
+    e65 = make_expedition(65, start=datetime.date(2021, 4, 17), end=datetime.date(2021, 10, 17))
+    e66 = make_expedition(66, start=datetime.date(2021, 10, 17), end=datetime.date(2022, 3, 30))
+    e65.memberships.create(astronaut=mcarthur, role="flight-engineer")
+    e65.memberships.create(astronaut=pesquet, role="flight-engineer")
+    alpha = make_mission(
+        "Alpha",
+        agency=esa,
+        launch_at=utc(2021, 4, 23, 9, 49),
+        landing_at=utc(2021, 11, 9, 3, 33),
+        launch_spacecraft=endeavour,
+        return_spacecraft=endeavour,
+        description_en="Thomas Pesquet's second mission.",
+    )
+    alpha.expeditions.set([e65, e66])
+    alpha.memberships.create(astronaut=pesquet, role="mission-specialist")
+    earth = make_subject("Earth", name_fr="Terre", slug="earth")
+    night = make_subject("Earth at night", name_fr="La Terre de nuit", parent=earth)
+    cities = make_subject("Cities at night", name_fr="Villes de nuit", parent=night)
+    aurora = make_subject("Aurora", name_fr="Aurore polaire", parent=earth)
+    common = {
+        "photographer": pesquet,
+        "mission": alpha,
+        "rights_holder": "ESA/NASA",
+        "licence": Photo.Licence.CC_BY_SA_3_IGO,
+    }
+    paris = make_published_photo(
+        nasa_id="ISS065-E-394522",
+        title="Paris at night",
+        caption_en="Paris and its ring roads glow at night.",
+        caption_fr="Paris et ses périphériques brillent dans la nuit.",
+        alt_text_en="City lights of Paris seen from orbit",
+        alt_text_fr="Les lumières de Paris vues de l'orbite",
+        expedition=e65,
+        taken_at=utc(2021, 5, 3, 22, 1),
+        subjects=[cities],
+        place="Paris, France",
+        features="Seine River",
+        latitude=48.8566,
+        longitude=2.3522,
+        camera_make="NIKON CORPORATION",
+        camera_model="NIKON D5",
+        focal_length=200,
+        exposure_time=0.004,
+        f_number=2.8,
+        iso=6400,
+        featured=True,
+        **common,
+    )
+    london = make_published_photo(
+        nasa_id="ISS065-E-53301",
+        title="London at night",
+        caption_en="London and the Thames at night.",
+        expedition=e65,
+        taken_at=utc(2021, 5, 20, 23, 12),
+        subjects=[cities],
+        place="London, United Kingdom",
+        camera_model="NIKON D5",
+        **common,
+    )
+    aurora_photo = make_published_photo(
+        nasa_id="ISS065-E-100001",
+        title="Aurora over Canada",
+        caption_en="Green aurora over Canada.",
+        caption_fr="Aurore verte au-dessus du Canada.",
+        expedition=e65,
+        taken_at=utc(2021, 5, 12, 4, 0),
+        subjects=[aurora],
+        spacecraft=endeavour,
+        **common,
+    )
+    june = make_published_photo(
+        title="Tokyo at night",
+        expedition=e65,
+        taken_at=utc(2021, 6, 2, 14, 0),
+        subjects=[cities],
+        camera_model="NIKON Z 9",
+        **common,
+    )
+    undated = make_published_photo(title="Undated view", expedition=e65, **common)
+    e66_photo = make_published_photo(
+        nasa_id="ISS066-E-24523",
+        title="Sahara",
+        expedition=e66,
+        taken_at=utc(2021, 11, 1, 12, 0),
+        photographer=mcarthur,
+        credit="NASA",
+        licence=Photo.Licence.NASA,
+    )
+    draft = make_photo(title="Draft view of Lyon", expedition=e65, taken_at=utc(2021, 5, 5))
+    withdrawn = make_photo(
+        nasa_id="ISS065-E-999",
+        title="Withdrawn view of Lyon",
+        expedition=e65,
+        taken_at=utc(2021, 5, 6),
+        status=Photo.Status.WITHDRAWN,
+    )
+    no_image = make_photo(
+        nasa_id="ISS065-E-777",
+        title="Lyon entry without an image",
+        with_image=False,
+        expedition=e65,
+        taken_at=utc(2021, 5, 7),
+        status=Photo.Status.PUBLISHED,
+    )
+    for photo in (paris, london, e66_photo):
+        make_renditions(photo)
+    return SimpleNamespace(**locals())

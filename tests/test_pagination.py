@@ -1,0 +1,135 @@
+import base64
+import json
+
+import pytest
+from django.test import TestCase
+
+from astrophoto.pagination import InvalidCursor, KeysetPaginator, count_up_to
+from gallery.models import Photo
+from tests.factories import make_photo, utc
+
+
+def walk_forward(paginator):
+    pages, cursor = [], None
+    while True:
+        page = paginator.page(cursor)
+        pages.append([photo.title for photo in page])
+        if not page.has_next:
+            return pages, page
+        cursor = page.next_cursor
+
+
+def craft(payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+class KeysetPaginationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        # Two photos share a time, three have none: ties and NULLs are where keysets go wrong.
+        times = [utc(2021, 5, day) for day in (1, 2, 2, 3, 4)] + [None, None, None]
+        cls.photos = [
+            make_photo(with_image=False, title=f"p{n}", taken_at=taken_at)
+            for n, taken_at in enumerate(times)
+        ]
+        cls.queryset = Photo.objects.all()
+
+    def expected(self, ordering):
+        dated = [p for p in self.photos if p.taken_at]
+        undated = [p for p in self.photos if not p.taken_at]
+        reverse = ordering.startswith("-")
+        dated.sort(key=lambda p: (p.taken_at, p.pk), reverse=reverse)
+        undated.sort(key=lambda p: p.pk, reverse=reverse)
+        return [p.title for p in dated + undated]
+
+    def test_forward_pages_cover_every_row_once_in_order_with_nulls_last(self):
+        for ordering in ("-taken_at", "taken_at"):
+            for per_page in (1, 2, 3, 5, 8, 20):
+                with self.subTest(ordering=ordering, per_page=per_page):
+                    paginator = KeysetPaginator(self.queryset, ordering, per_page)
+                    pages, _last = walk_forward(paginator)
+                    assert [title for page in pages for title in page] == self.expected(ordering)
+                    assert all(len(page) == per_page for page in pages[:-1])
+
+    def test_backward_pages_retrace_the_forward_pages(self):
+        for ordering in ("-taken_at", "taken_at"):
+            for per_page in (1, 2, 3):
+                with self.subTest(ordering=ordering, per_page=per_page):
+                    paginator = KeysetPaginator(self.queryset, ordering, per_page)
+                    forward, page = walk_forward(paginator)
+                    backward = [[photo.title for photo in page]]
+                    while page.has_previous:
+                        page = paginator.page(page.previous_cursor)
+                        backward.append([photo.title for photo in page])
+                    assert backward[::-1] == forward
+
+    def test_first_page_has_no_previous_and_last_has_no_next(self):
+        paginator = KeysetPaginator(self.queryset, "-taken_at", 3)
+        first = paginator.page(None)
+        assert not first.has_previous and first.previous_cursor is None
+        assert first.has_next
+        _pages, last = walk_forward(paginator)
+        assert not last.has_next and last.next_cursor is None
+        assert last.has_previous
+
+    def test_neighbours_follow_the_page_order_across_ties_and_nulls(self):
+        paginator = KeysetPaginator(self.queryset, "-taken_at", 1)
+        order = self.expected("-taken_at")
+        by_title = {p.title: p for p in self.photos}
+        for index, title in enumerate(order):
+            previous, following = paginator.neighbours(by_title[title])
+            assert (previous.title if previous else None) == (order[index - 1] if index else None)
+            expected_next = order[index + 1] if index + 1 < len(order) else None
+            assert (following.title if following else None) == expected_next
+
+    def test_tampered_cursors_are_invalid(self):
+        paginator = KeysetPaginator(self.queryset, "-taken_at", 2)
+        valid = paginator.page(None).next_cursor
+        tampered = [
+            "",
+            "zzz",
+            "!!!!",
+            valid[:-3],
+            valid + "A" * 400,
+            "\x00" * 10,
+            craft(["n", "created_at", "2021-05-01T00:00:00+00:00", 1]),
+            craft(["x", "taken_at", "2021-05-01T00:00:00+00:00", 1]),
+            craft(["n", "taken_at", "2021-13-45T00:00:00+00:00", 1]),
+            craft(["n", "taken_at", "2021-05-01T00:00:00", 1]),
+            craft(["n", "taken_at", "99999-01-01T00:00:00+00:00", 1]),
+            craft(["n", "taken_at", "2021-05-01T00:00:00+00:00", 2**80]),
+            craft(["n", "taken_at", "2021-05-01T00:00:00+00:00", -1]),
+            craft(["n", "taken_at", "2021-05-01T00:00:00+00:00", "1"]),
+            craft(["n", "taken_at", "2021-05-01T00:00:00+00:00", True]),
+            craft(["n", "taken_at", ["nested"], 1]),
+            craft(["n", "taken_at", 1]),
+            craft({"n": 1}),
+        ]
+        for cursor in tampered:
+            with self.subTest(cursor=cursor[:30]):
+                if not cursor:
+                    assert paginator.page(cursor).object_list  # empty means the first page
+                    continue
+                with pytest.raises(InvalidCursor):
+                    paginator.page(cursor)
+
+    def test_cursor_far_beyond_the_data_gives_an_empty_page(self):
+        paginator = KeysetPaginator(self.queryset, "-taken_at", 2)
+        page = paginator.page(craft(["n", "taken_at", "1900-01-01T00:00:00+00:00", 1]))
+        # Past the dated photos only the undated remain.
+        assert [p.taken_at for p in page] == [None, None]
+
+
+class CountUpToTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        for _n in range(5):
+            make_photo(with_image=False)
+
+    def test_count_is_exact_up_to_the_limit(self):
+        count = count_up_to(Photo.objects.all(), 5)
+        assert (count.value, count.exact) == (5, True)
+
+    def test_count_past_the_limit_is_a_lower_bound(self):
+        count = count_up_to(Photo.objects.all(), 3)
+        assert (count.value, count.exact) == (3, False)
