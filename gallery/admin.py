@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gallery import intake
-from gallery.imaging import ImageRejected
+from gallery.imaging import ImageRejected, megabytes
 from gallery.models import Photo, Rendition, Subject
 from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
@@ -186,8 +186,8 @@ class UploadSizeLimit(FileUploadHandler):
                 intake.IntakeResult(
                     self.file_name or "",
                     intake.Outcome.REJECTED,
-                    reason=gettext("the file is over the %(limit).0f MB limit")
-                    % {"limit": self.limit / 1e6},
+                    reason=gettext("the file is over the %(limit)s limit")
+                    % {"limit": megabytes(self.limit)},
                 )
             )
             raise SkipFile
@@ -458,8 +458,8 @@ class PhotoAdmin(admin.ModelAdmin):
             "counts": counts,
             "error": error,
             "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
-            "max_file_mb": settings.PHOTO_MAX_FILE_SIZE / 1e6,
-            "max_archive_mb": settings.PHOTO_MAX_ARCHIVE_SIZE / 1e6,
+            "max_file_size": megabytes(settings.PHOTO_MAX_FILE_SIZE),
+            "max_archive_size": megabytes(settings.PHOTO_MAX_ARCHIVE_SIZE),
         }
         return TemplateResponse(request, "admin/gallery/photo/upload.html", context, status=status)
 

@@ -111,6 +111,12 @@ class RenditionImage:
     data: bytes
 
 
+def megabytes(size: int) -> str:
+    """Write a byte count for people: 104857600 -> "104.9 MB", 2147483648 -> "2147 MB"."""
+    value = size / 1e6
+    return f"{value:.0f} MB" if value >= 1000 else f"{value:.1f} MB".replace(".0 MB", " MB")
+
+
 def file_digest(stream: BinaryIO) -> tuple[str, int]:
     """Return the SHA-256 hex digest and size of a stream, read from the start."""
     stream.seek(0)
@@ -136,9 +142,7 @@ def inspect_image(
     if size == 0:
         raise ImageRejected("the file is empty")
     if size > max_bytes:
-        raise ImageRejected(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
-        )
+        raise ImageRejected(f"the file is {megabytes(size)}, over the {megabytes(max_bytes)} limit")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         warnings.simplefilter("ignore", UserWarning)
@@ -151,11 +155,13 @@ def inspect_image(
                         f"over the {max_pixels / 1e6:.0f} megapixel limit"
                     )
                 image_format = image.format
-                exif = read_exif(image, now=now)
-                orientation = _orientation(image)
                 if image_format == "JPEG":
                     image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                # Decode before reading EXIF: a PNG's EXIF may follow its pixels, and a
+                # failed decode inside the EXIF reader would pass for broken metadata.
                 image.load()
+                exif = read_exif(image, now=now)
+                orientation = _orientation(image)
         except ImageRejected:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -362,7 +368,7 @@ def _coordinate(value, reference, hemispheres: str, limit: float) -> float:
     if degrees > limit:
         raise ValueError(f"beyond {limit} degrees: {degrees}")
     hemisphere = _text(reference).upper()[:1]
-    if hemisphere not in hemispheres:
+    if not hemisphere or hemisphere not in hemispheres:
         raise ValueError(f"no hemisphere: {reference!r}")
     return round(-degrees if hemisphere == hemispheres[1] else degrees, 7)
 

@@ -24,7 +24,7 @@ from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gallery.imaging import ImageFacts, ImageRejected, inspect_image
+from gallery.imaging import ImageFacts, ImageRejected, inspect_image, megabytes
 from gallery.models import Photo, Subject, photo_upload_to
 from gallery.nasa_ids import nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
@@ -406,10 +406,10 @@ def unsafe_entry_reason(info: zipfile.ZipInfo) -> str:
 
 
 def _size_reason(size: int, limit: int, *, more: bool = False) -> str:
-    over = _("over %(size).1f MB") if more else _("%(size).1f MB")
-    return _("the file is %(size)s, over the %(limit).0f MB limit") % {
-        "size": over % {"size": size / 1e6},
-        "limit": limit / 1e6,
+    size_text = (_("over %(size)s") if more else "%(size)s") % {"size": megabytes(size)}
+    return _("the file is %(size)s, over the %(limit)s limit") % {
+        "size": size_text,
+        "limit": megabytes(limit),
     }
 
 
