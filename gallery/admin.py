@@ -141,6 +141,7 @@ class UploadForm(forms.Form):
             model_field = Photo._meta.get_field(name)
             widget = AutocompleteSelectMultiple if model_field.many_to_many else AutocompleteSelect
             self.fields[name].widget = widget(model_field, admin_site)
+            self.fields[name].widget.choices = self.fields[name].choices
             self.fields[name].label = capfirst(model_field.verbose_name)
 
     def defaults(self, user) -> intake.Defaults:
@@ -429,9 +430,9 @@ class PhotoAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return self.upload_page(request)
         form = UploadForm(request.POST, request.FILES, admin_site=self.admin_site)
-        if not form.is_valid():
-            return self.upload_page(request, form=form)
         results = list(limit.refused)
+        if not form.is_valid():
+            return self.upload_page(request, form=form, results=results or None)
         if not form.cleaned_data["files"] and not results:
             form.add_error("files", gettext("Choose at least one file."))
             return self.upload_page(request, form=form)
