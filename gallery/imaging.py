@@ -112,9 +112,11 @@ class RenditionImage:
 
 
 def megabytes(size: int) -> str:
-    """Write a byte count for people: 104857600 -> "104.9 MB", 2147483648 -> "2147 MB"."""
+    """Write a byte count for people: 104857600 -> "104.9 MB", 2147483648 -> "2.1 GB"."""
     value = size / 1e6
-    return f"{value:.0f} MB" if value >= 1000 else f"{value:.1f} MB".replace(".0 MB", " MB")
+    if value >= 1000:
+        return f"{value / 1000:.1f} GB"
+    return f"{value:.1f} MB".replace(".0 MB", " MB")
 
 
 def file_digest(stream: BinaryIO) -> tuple[str, int]:
