@@ -371,7 +371,10 @@ class PhotoAdmin(admin.ModelAdmin):
             .prefetch_related(
                 Prefetch(
                     "renditions",
-                    queryset=Rendition.objects.filter(width=smallest, format=Rendition.Format.JPEG),
+                    # A photo narrower than the smallest width has one rendition, its own width.
+                    queryset=Rendition.objects.filter(
+                        width__lte=smallest, format=Rendition.Format.JPEG
+                    ).order_by("-width"),
                     to_attr="thumbnails",
                 )
             )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from gallery.imaging import ImageFacts, ImageRejected, inspect_image, megabytes
 from gallery.models import Photo, Subject, photo_upload_to
-from gallery.nasa_ids import nasa_id_from_filename
+from gallery.nasa_ids import nasa_id_from_filename, parse_nasa_id
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def link_catalogue(photo: Photo) -> None:
     catalogue lacks it), else the one under way when it was taken. The mission is the
     photographer's flight that was under way when it was taken.
     """
-    parsed = nasa_id_from_filename(photo.nasa_id) if photo.nasa_id else None
+    parsed = parse_nasa_id(photo.nasa_id) if photo.nasa_id else None
     if photo.expedition_id is None:
         if parsed and parsed.expedition_number:
             photo.expedition, _created = Expedition.objects.get_or_create(

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import default_task_backend
 from django.test import TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
 from PIL import Image
 
 from gallery import intake
 from gallery.intake import import_file
 from gallery.models import Photo, Rendition
 from gallery.tasks import generate_renditions, make_photo_renditions
-from tests.factories import image_bytes, make_photo
+from tests.factories import image_bytes, make_curator, make_photo
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -199,3 +200,22 @@ class FileCleanupTests(TransactionTestCase):
 
         assert again.photo.image.name == name
         assert name in media_files()
+
+
+class ChangelistThumbnailTests(TestCase):
+    def test_the_changelist_shows_the_smallest_jpeg_even_of_a_narrow_photo(self):
+        wide = import_file(io.BytesIO(image_bytes(700, 350)), "wide.jpg").photo
+        narrow = import_file(io.BytesIO(image_bytes(200, 100)), "narrow.jpg").photo
+        for photo in (wide, narrow):
+            generate_renditions(photo)
+        self.client.force_login(make_curator())
+
+        response = self.client.get(reverse("admin:gallery_photo_changelist"))
+
+        for photo, width in [(wide, 320), (narrow, 200)]:
+            thumbnail = photo.renditions.get(width=width, format="jpeg")
+            self.assertContains(response, f'src="{thumbnail.file.url}"')
+
+
+def test_pillow_guards_the_catalogue_pixel_limit():
+    assert Image.MAX_IMAGE_PIXELS == settings.PHOTO_MAX_PIXELS

@@ -46,7 +46,8 @@ class Command(BaseCommand):
         for done, result in enumerate(import_paths(paths, defaults), start=1):
             counts[result.outcome] += 1
             if result.outcome in (Outcome.REJECTED, Outcome.SKIPPED) or result.unreadable:
-                problems.append(result)
+                # Text only: holding every result's photo would grow with the import.
+                problems.append(f"{result.name}: {result.describe()}")
             if progress:
                 self.stdout.write(f"\r\033[K[{done}/{max(total, done)}] {result.name}", ending="")
                 self.stdout.flush()
@@ -54,8 +55,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{result.name}: {result.describe()}")
         if progress:
             self.stdout.write("\r\033[K", ending="")
-        for result in problems:
-            self.stdout.write(f"{result.name}: {result.describe()}")
+        for line in problems:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts[Outcome.IMPORTED]} imported, {counts[Outcome.DUPLICATE]} duplicates, "
