@@ -51,6 +51,22 @@ class ImportPhotosTests(TestCase):
         assert "0 imported, 2 duplicates, 0 rejected, 1 skipped." in second
         assert Photo.objects.count() == 2
 
+    def test_a_terminal_sees_progress_and_the_report_stays_plain(self):
+        for n in range(3):
+            (self.folder / f"ISS065-E-{n}.jpg").write_bytes(image_bytes())
+
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        terminal = Terminal()
+        call_command("import_photos", str(self.folder), stdout=terminal)
+
+        output = terminal.getvalue()
+        assert "\r\033[K[1/3] " in output
+        assert "\r\033[K[3/3] " in output
+        assert output.endswith("3 imported, 0 duplicates, 0 rejected, 0 skipped.\n")
+
     def test_any_rejection_exits_1_with_its_reason(self):
         (self.folder / "good.jpg").write_bytes(image_bytes())
         (self.folder / "bad.jpg").write_bytes(image_bytes(400, 300)[:500])

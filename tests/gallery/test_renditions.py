@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.tasks import default_task_backend
 from django.test import TestCase, TransactionTestCase, override_settings
@@ -219,3 +220,23 @@ class ChangelistThumbnailTests(TestCase):
 
 def test_pillow_guards_the_catalogue_pixel_limit():
     assert Image.MAX_IMAGE_PIXELS == settings.PHOTO_MAX_PIXELS
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+class DatabaseWorkerTests(TestCase):
+    """Production: the task waits in the database until `manage.py db_worker` makes it."""
+
+    def test_the_worker_makes_the_renditions_queued_by_an_import(self):
+        from django_tasks_db.models import DBTaskResult
+
+        with self.captureOnCommitCallbacks(execute=True):
+            photo = import_file(io.BytesIO(image_bytes(700, 350)), "a.jpg").photo
+        assert DBTaskResult.objects.get().status == "READY"
+        assert not photo.renditions.exists()
+
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO()
+        )
+
+        assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+        assert photo.renditions.count() == 6
