@@ -226,7 +226,9 @@ def store_image(
             # An earlier import that died before its row committed may have left the same
             # bytes under the same name: reuse them rather than store a second copy.
             if storage.exists(name) and storage.size(name) == facts.file_size:
-                photo.image.name = name
+                # Assigned as a name, not set on the field file, which may still hold an
+                # upload that saving would store a second time.
+                photo.image = name
             else:
                 if storage.exists(name):
                     storage.delete(name)

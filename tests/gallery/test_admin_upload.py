@@ -1,7 +1,9 @@
 """The admin's "Upload photos" page and the photo form, both on the intake path."""
 
 import io
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -280,3 +282,16 @@ class PhotoFormIntakeTests(TestCase):
         assert response.status_code == 302, response.context["adminform"].form.errors
         photo.refresh_from_db()
         assert (photo.image.name, photo.sha256, photo.width) == ("", "", None)
+
+    def test_the_form_reuses_an_orphan_left_with_the_same_bytes(self):
+        data = image_bytes()
+        self.post(ADD, image=SimpleUploadedFile("a.jpg", data))
+        name = Photo.objects.get().image.name
+        Photo.objects.all().delete()  # in a test the file outlives the row
+
+        response = self.post(ADD, image=SimpleUploadedFile("b.jpg", data))
+
+        assert response.status_code == 302
+        assert Photo.objects.get().image.name == name
+        folder = Path(settings.MEDIA_ROOT) / Path(name).parent
+        assert [p.name for p in folder.iterdir()] == [Path(name).name]
