@@ -148,6 +148,9 @@ class EnqueueTests(TestCase):
 class FileCleanupTests(TransactionTestCase):
     """Real commits and rollbacks: files go only when the change that dropped them commits."""
 
+    # Keep rows made by data migrations (the Curators group) for the tests that follow.
+    serialized_rollback = True
+
     def imported(self, width: int = 700) -> Photo:
         # The immediate backend makes the renditions as the import commits.
         photo = import_file(io.BytesIO(image_bytes(width, width // 2)), "a.jpg").photo
@@ -223,14 +226,19 @@ def test_pillow_guards_the_catalogue_pixel_limit():
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-class DatabaseWorkerTests(TestCase):
-    """Production: the task waits in the database until `manage.py db_worker` makes it."""
+class DatabaseWorkerTests(TransactionTestCase):
+    """
+    Production: the task waits in the database until `manage.py db_worker` makes it.
+
+    Real commits, as the worker manages its own connections and transactions.
+    """
+
+    serialized_rollback = True
 
     def test_the_worker_makes_the_renditions_queued_by_an_import(self):
         from django_tasks_db.models import DBTaskResult
 
-        with self.captureOnCommitCallbacks(execute=True):
-            photo = import_file(io.BytesIO(image_bytes(700, 350)), "a.jpg").photo
+        photo = import_file(io.BytesIO(image_bytes(700, 350)), "a.jpg").photo
         assert DBTaskResult.objects.get().status == "READY"
         assert not photo.renditions.exists()
 
