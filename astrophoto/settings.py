@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # Always installed so its tables exist whichever TASKS_BACKEND is chosen.
+    "django_tasks_db",
     "missions",
     "gallery",
 ]
@@ -215,6 +217,24 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 PHOTO_MAX_FILE_SIZE = env_int("PHOTO_MAX_FILE_SIZE", 100 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 150_000_000)
 PHOTO_RENDITION_WIDTHS = env_int_list("PHOTO_RENDITION_WIDTHS", "320,640,1280,2048")
+# A .zip of photos may be larger than one photo; its entries are still checked one by one.
+PHOTO_MAX_ARCHIVE_SIZE = env_int("PHOTO_MAX_ARCHIVE_SIZE", 2 * 1024 * 1024 * 1024)
+# Files in one upload request; more are refused with a message (a .zip counts as one).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("PHOTO_UPLOAD_MAX_FILES", 500)
+# Uploads larger than this are streamed to temporary files instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
+# Background work (renditions): run at once in the embedded setup, or queued in the
+# database for `manage.py db_worker` with TASKS_BACKEND=database.
+TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "immediate").strip() or "immediate"
+if _tasks_backend not in TASKS_BACKENDS:
+    stop(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {_tasks_backend!r}")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 
 # Public site: photos per page, and how far result counts are exact before they read
 # "more than N" (an exact count of millions of rows costs more than the page itself).
@@ -239,4 +259,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per task start and finish drowns everything else; failures still show.
+    "loggers": {"django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
 }

@@ -5,22 +5,29 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from gallery.imaging import ImageRejected, inspect_image
+from gallery import intake
+from gallery.imaging import ImageRejected, megabytes
 from gallery.models import Photo, Rendition, Subject
-from gallery.nasa_ids import canonical_nasa_id
+from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
+from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 BULK_BATCH_SIZE = 1000
 
@@ -35,36 +42,160 @@ class SubjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+def admin_link(photo: Photo) -> str:
+    return format_html(
+        '<a href="{}">{}</a>', reverse("admin:gallery_photo_change", args=[photo.pk]), photo
+    )
+
+
 class PhotoAdminForm(forms.ModelForm):
-    """The photo form: an uploaded image is checked and compared with the catalogue."""
+    """The photo form: an uploaded image goes through the same intake as every import."""
+
+    image_facts = None
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if not isinstance(image, UploadedFile):
             return image
         try:
-            self.image_facts = inspect_image(
-                image, max_bytes=settings.PHOTO_MAX_FILE_SIZE, max_pixels=settings.PHOTO_MAX_PIXELS
-            )
+            self.image_facts = intake.inspect(image)
         except ImageRejected as exc:
             raise forms.ValidationError(
                 _("This file was rejected: %(reason)s."), params={"reason": exc}
             ) from None
-        existing = (
-            Photo.objects.filter(sha256=self.image_facts.sha256)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if existing:
+        if existing := intake.find_duplicate(self.image_facts, exclude_pk=self.instance.pk):
             raise forms.ValidationError(
                 format_html(
-                    '{} <a href="{}">{}</a>',
+                    "{} {}",
                     gettext("This file is already in the catalogue as"),
-                    reverse("admin:gallery_photo_change", args=[existing.pk]),
-                    existing,
+                    admin_link(existing),
                 )
             )
         return image
+
+    def clean(self):
+        cleaned_data = super().clean()
+        image = cleaned_data.get("image")
+        if image is False:
+            # The image is being removed: what described its file goes with it.
+            self.instance.sha256, self.instance.original_filename = "", ""
+            self.instance.width = self.instance.height = self.instance.file_size = None
+        elif isinstance(image, UploadedFile) and not cleaned_data.get("nasa_id"):
+            parsed = nasa_id_from_filename(image.name)
+            holder = (
+                Photo.objects.by_nasa_id(str(parsed)).exclude(pk=self.instance.pk).first()
+                if parsed
+                else None
+            )
+            if holder:
+                self.add_error(
+                    "image",
+                    format_html(
+                        "{} {}",
+                        gettext("This file is named after a photo already in the catalogue:"),
+                        admin_link(holder),
+                    ),
+                )
+            elif parsed:
+                cleaned_data["nasa_id"] = str(parsed)
+        return cleaned_data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class UploadForm(forms.Form):
+    """Photos to bring in, and values every one of them gets where it has none."""
+
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or TIFF images, or .zip archives of them."),
+    )
+    photographer = forms.ModelChoiceField(Astronaut.objects.all(), required=False)
+    mission = forms.ModelChoiceField(Mission.objects.all(), required=False)
+    expedition = forms.ModelChoiceField(Expedition.objects.all(), required=False)
+    spacecraft = forms.ModelChoiceField(Spacecraft.objects.all(), required=False)
+    subjects = forms.ModelMultipleChoiceField(Subject.objects.all(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Photo.Status.choices, initial=Photo.Status.DRAFT
+    )
+    credit = forms.CharField(label=_("Credit line"), max_length=255, required=False)
+    rights_holder = forms.CharField(label=_("Rights holder"), max_length=120, required=False)
+    licence = forms.ChoiceField(
+        label=_("Licence"), choices=[("", "---------"), *Photo.Licence.choices], required=False
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["photographer", "mission", "expedition", "spacecraft", "subjects"]:
+            model_field = Photo._meta.get_field(name)
+            widget = AutocompleteSelectMultiple if model_field.many_to_many else AutocompleteSelect
+            self.fields[name].widget = widget(model_field, admin_site)
+            self.fields[name].widget.choices = self.fields[name].choices
+            self.fields[name].label = capfirst(model_field.verbose_name)
+
+    def defaults(self, user) -> intake.Defaults:
+        data = self.cleaned_data
+        return intake.Defaults(
+            photographer=data["photographer"],
+            mission=data["mission"],
+            expedition=data["expedition"],
+            spacecraft=data["spacecraft"],
+            subjects=list(data["subjects"]),
+            status=data["status"],
+            credit=data["credit"],
+            rights_holder=data["rights_holder"],
+            licence=data["licence"],
+            uploaded_by=user,
+        )
+
+
+class UploadSizeLimit(FileUploadHandler):
+    """
+    Refuse each uploaded file as soon as it passes its size limit, and remember it.
+
+    A zip archive (told by its first bytes) may be larger than a photo. The refused file
+    is not read into memory or to disk any further; the next files go on as usual.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.refused: list[intake.IntakeResult] = []
+        self.limit = self.received = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.limit = self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        if start == 0:
+            is_zip = raw_data[:4] == b"PK\x03\x04"
+            self.limit = settings.PHOTO_MAX_ARCHIVE_SIZE if is_zip else settings.PHOTO_MAX_FILE_SIZE
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.refused.append(
+                intake.IntakeResult(
+                    self.file_name or "",
+                    intake.Outcome.REJECTED,
+                    reason=gettext("the file is over the %(limit)s limit")
+                    % {"limit": megabytes(self.limit)},
+                )
+            )
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class HasImageFilter(admin.SimpleListFilter):
@@ -240,7 +371,10 @@ class PhotoAdmin(admin.ModelAdmin):
             .prefetch_related(
                 Prefetch(
                     "renditions",
-                    queryset=Rendition.objects.filter(width=smallest, format=Rendition.Format.JPEG),
+                    # A photo narrower than the smallest width has one rendition, its own width.
+                    queryset=Rendition.objects.filter(
+                        width__lte=smallest, format=Rendition.Format.JPEG
+                    ).order_by("-width"),
                     to_attr="thumbnails",
                 )
             )
@@ -252,15 +386,86 @@ class PhotoAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request, obj, form, change):
-        facts = getattr(form, "image_facts", None)
-        if facts:
-            obj.image_format = facts.format
-            obj.sha256, obj.file_size = facts.sha256, facts.file_size
-            obj.width, obj.height = facts.width, facts.height
-            obj.original_filename = form.cleaned_data["image"].name[:255]
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        if form.image_facts:
+            upload = form.cleaned_data["image"]
+            intake.store_image(obj, upload, form.image_facts, upload.name)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(csrf_exempt(self.upload_view))
+        return [path("upload/", upload, name="gallery_photo_upload"), *super().get_urls()]
+
+    def upload_view(self, request):
+        """
+        Take many photos at once, or zip archives of them, and answer with one line each.
+
+        CSRF is checked after the body is parsed with this page's own upload handlers,
+        which refuse each oversized file as it streams in.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        limit = UploadSizeLimit(request)
+        if request.method == "POST":
+            request.upload_handlers.insert(0, limit)
+            try:
+                request.POST  # noqa: B018 (parse the body now, with the handlers above)
+            except TooManyFilesSent:
+                return self.upload_page(
+                    request,
+                    error=gettext(
+                        "That was more than %(count)d files at once. Send fewer, or put "
+                        "them in a .zip archive."
+                    )
+                    % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
+                    status=400,
+                )
+            except RequestDataTooBig:
+                return self.upload_page(
+                    request, error=gettext("The form data was too large."), status=413
+                )
+        return self.upload_files(request, limit)
+
+    @method_decorator(csrf_protect)
+    def upload_files(self, request, limit: UploadSizeLimit):
+        if request.method != "POST":
+            return self.upload_page(request)
+        form = UploadForm(request.POST, request.FILES, admin_site=self.admin_site)
+        results = list(limit.refused)
+        if not form.is_valid():
+            return self.upload_page(request, form=form, results=results or None)
+        if not form.cleaned_data["files"] and not results:
+            form.add_error("files", gettext("Choose at least one file."))
+            return self.upload_page(request, form=form)
+        defaults = form.defaults(request.user)
+        for upload in form.cleaned_data["files"]:
+            for result in intake.import_stream(upload, upload.name, defaults):
+                if result.outcome is intake.Outcome.IMPORTED:
+                    self.log_change(request, result.photo, gettext("Image uploaded."))
+                results.append(result)
+        return self.upload_page(request, form=form, results=results)
+
+    def upload_page(self, request, *, form=None, results=None, error="", status=200):
+        form = form or UploadForm(admin_site=self.admin_site)
+        counts = dict.fromkeys(intake.Outcome, 0)
+        for result in results or []:
+            counts[result.outcome] += 1
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Upload photos"),
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+            "results": results,
+            "counts": counts,
+            "error": error,
+            "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            "max_file_size": megabytes(settings.PHOTO_MAX_FILE_SIZE),
+            "max_archive_size": megabytes(settings.PHOTO_MAX_ARCHIVE_SIZE),
+        }
+        return TemplateResponse(request, "admin/gallery/photo/upload.html", context, status=status)
 
     @admin.display(description=_("image"))
     def thumbnail(self, photo):

@@ -3,12 +3,13 @@
 import datetime
 import io
 import itertools
+import zipfile
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import ExifTags, Image
 
 from gallery.imaging import inspect_image
 from gallery.models import Photo, Rendition, Subject
@@ -27,6 +28,27 @@ def image_bytes(
     buffer = io.BytesIO()
     options = {"exif": exif} if exif is not None else {}
     Image.new("RGB", (width, height), color).save(buffer, format=format, **options)
+    return buffer.getvalue()
+
+
+def make_exif(ifd0=None, *, camera=None, gps=None) -> Image.Exif:
+    """Make EXIF to write with Pillow: `camera` goes to the Exif IFD, `gps` to the GPS IFD."""
+    exif = Image.Exif()
+    for tag, value in (ifd0 or {}).items():
+        exif[tag] = value
+    if camera:
+        exif.get_ifd(ExifTags.IFD.Exif).update(camera)
+    if gps:
+        exif.get_ifd(ExifTags.IFD.GPSInfo).update(gps)
+    return exif
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    """Make a zip archive in memory from {entry name: content}."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 

@@ -1,0 +1,482 @@
+"""
+Bring photo files into the catalogue: the one code path behind the admin's upload page,
+the photo form and `manage.py import_photos`.
+
+Each file is checked (format, size, pixels, whole image data), compared with the catalogue
+(SHA-256 duplicates, NASA IDs), described from its EXIF and file name, linked to its
+expedition and mission, and stored under a content-addressed name with its row, all or
+nothing. Renditions follow through the tasks framework once the row is committed.
+"""
+
+import enum
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from gallery.imaging import ImageFacts, ImageRejected, inspect_image, megabytes
+from gallery.models import Photo, Subject, photo_upload_to
+from gallery.nasa_ids import nasa_id_from_filename, parse_nasa_id
+from missions.models import Astronaut, Expedition, Mission, Spacecraft
+
+logger = logging.getLogger(__name__)
+
+# File names a folder walk tries; anything else in a folder is reported as skipped.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"})
+ARCHIVE_SUFFIXES = frozenset({".zip"})
+# Names of archives inside an archive, which are never opened.
+_NESTED_ARCHIVE_SUFFIXES = frozenset(
+    {".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst", ".jar"}
+)
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+# Zip entries up to this size are unpacked in memory, larger ones to a temporary file.
+_SPOOL_SIZE = 8 * 1024 * 1024
+_COPY_CHUNK = 1024 * 1024
+
+EXIF_FIELDS = (
+    "taken_at",
+    "camera_make",
+    "camera_model",
+    "lens",
+    "focal_length",
+    "exposure_time",
+    "f_number",
+    "iso",
+    "latitude",
+    "longitude",
+)
+_DEFAULT_FIELDS = ("photographer", "mission", "expedition", "spacecraft")
+_DEFAULT_TEXT_FIELDS = ("credit", "rights_holder", "licence")
+
+
+class Outcome(enum.StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class IntakeResult:
+    """What became of one file: `photo` is the new, completed or already existing photo."""
+
+    name: str
+    outcome: Outcome
+    photo: Photo | None = None
+    reason: str = ""
+    attached: bool = False
+    unreadable: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file needs nothing more from the person importing it."""
+        return self.outcome is not Outcome.REJECTED
+
+    def describe(self) -> str:
+        """Say in a sentence what happened, without the photo's address."""
+        if self.outcome is Outcome.IMPORTED:
+            text = (
+                _("imported, completing catalogue entry %(photo)s")
+                if self.attached
+                else _("imported as %(photo)s")
+            ) % {"photo": self.photo}
+            if self.unreadable:
+                text += "; " + _("unreadable EXIF left empty: %(fields)s") % {
+                    "fields": ", ".join(self.unreadable)
+                }
+            return text
+        if self.outcome is Outcome.DUPLICATE:
+            return _("duplicate of %(photo)s, not stored again") % {"photo": self.photo}
+        if self.outcome is Outcome.SKIPPED:
+            return _("skipped: %(reason)s") % {"reason": self.reason}
+        return _("rejected: %(reason)s") % {"reason": self.reason}
+
+
+@dataclass
+class Defaults:
+    """
+    Values given to every photo of an import.
+
+    They fill empty fields only: a catalogue entry completed by an import keeps what
+    curators wrote. `status` moves a draft on, never a photo already published or withdrawn.
+    """
+
+    photographer: Astronaut | None = None
+    mission: Mission | None = None
+    expedition: Expedition | None = None
+    spacecraft: Spacecraft | None = None
+    subjects: Sequence[Subject] = field(default_factory=tuple)
+    status: str = ""
+    credit: str = ""
+    rights_holder: str = ""
+    licence: str = ""
+    uploaded_by: AbstractBaseUser | None = None
+
+
+# Checking -----------------------------------------------------------------------------
+
+
+def inspect(stream: BinaryIO) -> ImageFacts:
+    """Check a file against the catalogue's limits; raise ImageRejected with the reason."""
+    return inspect_image(
+        stream, max_bytes=settings.PHOTO_MAX_FILE_SIZE, max_pixels=settings.PHOTO_MAX_PIXELS
+    )
+
+
+def find_duplicate(facts: ImageFacts, *, exclude_pk: int | None = None) -> Photo | None:
+    """Return the photo that already holds these exact bytes."""
+    photos = Photo.objects.filter(sha256=facts.sha256)
+    if exclude_pk is not None:
+        photos = photos.exclude(pk=exclude_pk)
+    return photos.first()
+
+
+# Storing ------------------------------------------------------------------------------
+
+
+def fill_photo(photo: Photo, facts: ImageFacts, defaults: Defaults | None = None) -> None:
+    """
+    Describe `photo` from its file and EXIF, and complete it with `defaults`.
+
+    The file's own facts (hash, size, pixels) always describe the new file; everything else
+    fills only fields that are still empty.
+    """
+    photo.sha256, photo.file_size = facts.sha256, facts.file_size
+    photo.width, photo.height = facts.width, facts.height
+    photo.image_format = facts.format
+    for name in EXIF_FIELDS:
+        value = getattr(facts.exif, name)
+        if value not in (None, "") and getattr(photo, name) in (None, ""):
+            setattr(photo, name, value)
+    defaults = defaults or Defaults()
+    for name in _DEFAULT_FIELDS:
+        value = getattr(defaults, name)
+        if value is not None and getattr(photo, f"{name}_id") is None:
+            setattr(photo, name, value)
+    for name in _DEFAULT_TEXT_FIELDS:
+        if getattr(defaults, name) and not getattr(photo, name):
+            setattr(photo, name, getattr(defaults, name))
+    if defaults.status and photo.status == Photo.Status.DRAFT:
+        photo.status = defaults.status
+    if defaults.uploaded_by is not None and photo.uploaded_by_id is None:
+        photo.uploaded_by = defaults.uploaded_by
+
+
+def link_catalogue(photo: Photo) -> None:
+    """
+    Link a photo to its expedition and mission where curators have not.
+
+    The expedition is the one its NASA ID names (created, with its number only, when the
+    catalogue lacks it), else the one under way when it was taken. The mission is the
+    photographer's flight that was under way when it was taken.
+    """
+    parsed = parse_nasa_id(photo.nasa_id) if photo.nasa_id else None
+    if photo.expedition_id is None:
+        if parsed and parsed.expedition_number:
+            photo.expedition, _created = Expedition.objects.get_or_create(
+                number=parsed.expedition_number
+            )
+        elif photo.taken_at:
+            photo.expedition = (
+                Expedition.objects.containing(photo.taken_at).order_by("-start", "-number").first()
+            )
+    if photo.mission_id is None and photo.photographer_id and photo.taken_at:
+        photo.mission = (
+            Mission.objects.in_flight_at(photo.taken_at)
+            .filter(crew=photo.photographer_id)
+            .order_by("-launch_at")
+            .first()
+        )
+
+
+def store_image(
+    photo: Photo,
+    stream: BinaryIO,
+    facts: ImageFacts,
+    original_name: str,
+    defaults: Defaults | None = None,
+) -> Photo:
+    """
+    Store `stream` as the original of `photo` and save the photo, all or nothing.
+
+    The photo is first described with fill_photo() and linked with link_catalogue(). The
+    file is named by its content, so the client's name only goes to `original_filename`.
+    If saving the row fails, the file written for it is removed again. Renditions are made
+    once the transaction commits (see gallery.signals).
+    """
+    photo.original_filename = PurePosixPath(original_name.replace("\\", "/")).name[:255]
+    fill_photo(photo, facts, defaults)
+    storage = photo.image.storage
+    name = photo_upload_to(photo, original_name)
+    written = None
+    try:
+        with transaction.atomic():
+            link_catalogue(photo)
+            # An earlier import that died before its row committed may have left the same
+            # bytes under the same name: reuse them rather than store a second copy.
+            if storage.exists(name) and storage.size(name) == facts.file_size:
+                # Assigned as a name, not set on the field file, which may still hold an
+                # upload that saving would store a second time.
+                photo.image = name
+            else:
+                if storage.exists(name):
+                    storage.delete(name)
+                stream.seek(0)
+                photo.image.save(original_name, File(stream), save=False)
+                written = photo.image.name
+            photo.save()
+            if defaults and defaults.subjects:
+                photo.subjects.add(*defaults.subjects)
+    except BaseException:
+        if written:
+            storage.delete(written)
+        raise
+    return photo
+
+
+# Importing ----------------------------------------------------------------------------
+
+
+def import_file(stream: BinaryIO, name: str, defaults: Defaults | None = None) -> IntakeResult:
+    """
+    Bring one image file into the catalogue and say what became of it; never raise for
+    bad input.
+
+    A file whose NASA ID names a catalogue entry without an image completes that entry.
+    `stream` must be seekable; `name` is the client's file name, used for its NASA ID only.
+    """
+    defaults = defaults or Defaults()
+    try:
+        facts = inspect(stream)
+    except ImageRejected as exc:
+        return IntakeResult(name, Outcome.REJECTED, reason=str(exc))
+    if duplicate := find_duplicate(facts):
+        return IntakeResult(name, Outcome.DUPLICATE, photo=duplicate)
+    nasa_id = nasa_id_from_filename(name)
+    photo = Photo.objects.filter(nasa_id=str(nasa_id)).first() if nasa_id else None
+    if photo is not None and photo.image:
+        return IntakeResult(
+            name,
+            Outcome.REJECTED,
+            photo=photo,
+            reason=_("NASA ID %(nasa_id)s is already in the catalogue with a different image")
+            % {"nasa_id": nasa_id},
+        )
+    attached = photo is not None
+    if photo is None:
+        photo = Photo(nasa_id=str(nasa_id) if nasa_id else "")
+    try:
+        store_image(photo, stream, facts, name, defaults)
+    except IntegrityError:
+        # Another import stored the same bytes or NASA ID a moment before this one.
+        if duplicate := find_duplicate(facts):
+            return IntakeResult(name, Outcome.DUPLICATE, photo=duplicate)
+        logger.exception("Could not save %s", name)
+        return IntakeResult(
+            name, Outcome.REJECTED, reason=_("it conflicts with a photo already catalogued")
+        )
+    except (OSError, DatabaseError) as exc:
+        logger.exception("Could not store %s", name)
+        return IntakeResult(
+            name, Outcome.REJECTED, reason=_("it could not be stored (%(error)s)") % {"error": exc}
+        )
+    return IntakeResult(
+        name, Outcome.IMPORTED, photo=photo, attached=attached, unreadable=facts.exif.unreadable
+    )
+
+
+def is_archive(stream: BinaryIO, name: str) -> bool:
+    """Tell a zip archive by its first bytes (or its name, for an empty or damaged one)."""
+    stream.seek(0)
+    head = stream.read(4)
+    stream.seek(0)
+    if head in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC):
+        return True
+    return PurePosixPath(name.lower()).suffix in ARCHIVE_SUFFIXES and not _looks_like_image(head)
+
+
+def _looks_like_image(head: bytes) -> bool:
+    return head.startswith((b"\xff\xd8", b"\x89PNG", b"RIFF", b"II*\x00", b"MM\x00*"))
+
+
+def import_stream(
+    stream: BinaryIO, name: str, defaults: Defaults | None = None
+) -> Iterator[IntakeResult]:
+    """Import an uploaded or named file: a zip archive entry by entry, else one image."""
+    if is_archive(stream, name):
+        yield from import_archive(stream, name, defaults)
+    else:
+        yield import_file(stream, name, defaults)
+
+
+def archive_entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Return the entries of an archive that are files, in archive order."""
+    return [info for info in archive.infolist() if not info.is_dir()]
+
+
+def import_archive(
+    stream: BinaryIO, name: str, defaults: Defaults | None = None
+) -> Iterator[IntakeResult]:
+    """
+    Import every image in a zip archive.
+
+    Entries are read one at a time, never more than the size limit of each, so a zip bomb
+    costs no more than one oversized file. Entries with absolute paths, `..`, nested
+    archives and links are skipped and reported; nothing is ever extracted to disk by name.
+    """
+    try:
+        archive = zipfile.ZipFile(stream)
+        entries = archive_entries(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        yield IntakeResult(
+            name,
+            Outcome.REJECTED,
+            reason=_("not a readable zip archive (%(error)s)") % {"error": exc},
+        )
+        return
+    with archive:
+        for info in entries:
+            yield _import_entry(archive, info, name, defaults)
+
+
+def _import_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, archive_name: str, defaults
+) -> IntakeResult:
+    entry = info.filename
+    label = f"{archive_name}: {entry}"
+    if reason := unsafe_entry_reason(info):
+        return IntakeResult(label, Outcome.SKIPPED, reason=reason)
+    limit = settings.PHOTO_MAX_FILE_SIZE
+    if info.file_size > limit:
+        return IntakeResult(label, Outcome.REJECTED, reason=_size_reason(info.file_size, limit))
+    if info.flag_bits & 0x1:
+        return IntakeResult(
+            label, Outcome.REJECTED, reason=_("the entry is encrypted (no password is asked for)")
+        )
+    with tempfile.SpooledTemporaryFile(
+        max_size=_SPOOL_SIZE, dir=settings.FILE_UPLOAD_TEMP_DIR
+    ) as spool:
+        try:
+            with archive.open(info) as source:
+                size = 0
+                # The declared size may lie: stop reading as soon as the limit is passed.
+                while chunk := source.read(_COPY_CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        return IntakeResult(
+                            label, Outcome.REJECTED, reason=_size_reason(size, limit, more=True)
+                        )
+                    spool.write(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            return IntakeResult(
+                label,
+                Outcome.REJECTED,
+                reason=_("the entry cannot be unpacked (%(error)s)") % {"error": exc},
+            )
+        result = import_file(spool, PurePosixPath(entry).name, defaults)
+    result.name = label
+    return result
+
+
+def unsafe_entry_reason(info: zipfile.ZipInfo) -> str:
+    """Return why a zip entry is skipped unread, or an empty string when it may be read."""
+    path = info.filename.replace("\\", "/")
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return _("its path is absolute")
+    if ".." in PurePosixPath(path).parts:
+        return _("its path leads out of the archive (..)")
+    if "\x00" in path or not path.isprintable():
+        return _("its name holds control characters")
+    # Unix file types live in the high bits of external_attr: skip links and devices.
+    mode = info.external_attr >> 16
+    if mode and (mode & 0o170000) not in (0, 0o100000):
+        return _("it is a link or special file, not a regular file")
+    if PurePosixPath(path.lower()).suffix in _NESTED_ARCHIVE_SUFFIXES:
+        return _("archives inside archives are not opened")
+    return ""
+
+
+def _size_reason(size: int, limit: int, *, more: bool = False) -> str:
+    size_text = (_("over %(size)s") if more else "%(size)s") % {"size": megabytes(size)}
+    return _("the file is %(size)s, over the %(limit)s limit") % {
+        "size": size_text,
+        "limit": megabytes(limit),
+    }
+
+
+def import_paths(paths: Iterable[Path], defaults: Defaults | None = None) -> Iterator[IntakeResult]:
+    """
+    Import files, folders (recursively) and zip archives from the file system.
+
+    In folders, only files named like images or zip archives are tried and the rest are
+    reported as skipped; a file named on its own is always tried, and its content decides.
+    """
+    for path, explicit in walk_paths(paths):
+        yield from import_path(path, defaults, explicit=explicit)
+
+
+def walk_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """Yield each file under `paths` in a stable order, with whether it was named itself."""
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs.sort()
+                for file in sorted(files):
+                    yield Path(folder) / file, False
+        else:
+            yield path, True
+
+
+def import_path(
+    path: Path, defaults: Defaults | None = None, *, explicit: bool = True
+) -> Iterator[IntakeResult]:
+    suffix = path.suffix.lower()
+    if not explicit and suffix not in IMAGE_SUFFIXES | ARCHIVE_SUFFIXES:
+        yield IntakeResult(str(path), Outcome.SKIPPED, reason=_("not named like an image"))
+        return
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield IntakeResult(str(path), Outcome.REJECTED, reason=exc.strerror or str(exc))
+        return
+    with stream:
+        if is_archive(stream, path.name):
+            archive_size = os.fstat(stream.fileno()).st_size
+            if archive_size > settings.PHOTO_MAX_ARCHIVE_SIZE:
+                yield IntakeResult(
+                    str(path),
+                    Outcome.REJECTED,
+                    reason=_size_reason(archive_size, settings.PHOTO_MAX_ARCHIVE_SIZE),
+                )
+                return
+            yield from import_archive(stream, str(path), defaults)
+        else:
+            result = import_file(stream, path.name, defaults)
+            result.name = str(path)
+            yield result
+
+
+def count_files(paths: Iterable[Path]) -> int:
+    """Count what import_paths will report on, opening archives to count their entries."""
+    total = 0
+    for path, _explicit in walk_paths(paths):
+        if path.suffix.lower() in ARCHIVE_SUFFIXES:
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    total += len(archive_entries(archive))
+                continue
+            except (zipfile.BadZipFile, OSError, ValueError):
+                pass
+        total += 1
+    return total

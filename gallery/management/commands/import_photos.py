@@ -1,0 +1,89 @@
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gallery.intake import Defaults, Outcome, count_files, import_paths
+from gallery.models import Photo, Subject
+from missions.models import Astronaut, Expedition, Mission, Spacecraft
+
+USAGE_ERROR = 2
+
+
+class Command(BaseCommand):
+    help = (
+        "Import photos from files, folders (recursively) and .zip archives. Exit status: 0 when "
+        "every file was imported, a duplicate or skipped; 1 when any was rejected; 2 for usage "
+        "errors."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument("--photographer", metavar="SLUG", help="Astronaut who took them.")
+        parser.add_argument("--mission", metavar="SLUG")
+        parser.add_argument("--expedition", metavar="NUMBER", type=int)
+        parser.add_argument("--spacecraft", metavar="SLUG")
+        parser.add_argument(
+            "--subject", metavar="SLUG", action="append", default=[], help="Repeat for several."
+        )
+        parser.add_argument("--status", choices=Photo.Status.values)
+        parser.add_argument("--credit", default="")
+        parser.add_argument("--rights-holder", default="")
+        parser.add_argument("--licence", choices=Photo.Licence.values, default="")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress line, even on a terminal."
+        )
+
+    def handle(self, *args, **options):
+        paths = options["paths"]
+        if missing := [str(path) for path in paths if not path.exists()]:
+            message = f"No such file or folder: {', '.join(missing)}"
+            raise CommandError(message, returncode=USAGE_ERROR)
+        defaults = self.defaults(options)
+        progress = not options["no_progress"] and self.stdout.isatty()
+        total = count_files(paths) if progress else 0
+        counts, problems = Counter(), []
+        for done, result in enumerate(import_paths(paths, defaults), start=1):
+            counts[result.outcome] += 1
+            if result.outcome in (Outcome.REJECTED, Outcome.SKIPPED) or result.unreadable:
+                # Text only: holding every result's photo would grow with the import.
+                problems.append(f"{result.name}: {result.describe()}")
+            if progress:
+                self.stdout.write(f"\r\033[K[{done}/{max(total, done)}] {result.name}", ending="")
+                self.stdout.flush()
+            elif options["verbosity"] >= 2:
+                self.stdout.write(f"{result.name}: {result.describe()}")
+        if progress:
+            self.stdout.write("\r\033[K", ending="")
+        for line in problems:
+            self.stdout.write(line)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{counts[Outcome.IMPORTED]} imported, {counts[Outcome.DUPLICATE]} duplicates, "
+                f"{counts[Outcome.REJECTED]} rejected, {counts[Outcome.SKIPPED]} skipped."
+            )
+        )
+        if rejected := counts[Outcome.REJECTED]:
+            raise CommandError(f"{rejected} rejected (reasons above).", returncode=1)
+
+    def defaults(self, options) -> Defaults:
+        return Defaults(
+            photographer=self.lookup(Astronaut, "slug", options["photographer"]),
+            mission=self.lookup(Mission, "slug", options["mission"]),
+            expedition=self.lookup(Expedition, "number", options["expedition"]),
+            spacecraft=self.lookup(Spacecraft, "slug", options["spacecraft"]),
+            subjects=[self.lookup(Subject, "slug", slug) for slug in options["subject"]],
+            status=options["status"] or "",
+            credit=options["credit"],
+            rights_holder=options["rights_holder"],
+            licence=options["licence"],
+        )
+
+    def lookup(self, model, field: str, value):
+        if value is None:
+            return None
+        try:
+            return model.objects.get(**{field: value})
+        except model.DoesNotExist:
+            message = f"No {model._meta.verbose_name} with {field} {value!r}."
+            raise CommandError(message, returncode=USAGE_ERROR) from None

@@ -1,0 +1,89 @@
+"""
+Background work on photos, run through Django's tasks framework.
+
+The embedded setup runs tasks at once; production queues them in the database for
+`manage.py db_worker` (see docs/deployment.md).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.tasks import task
+
+from gallery.imaging import RENDITION_FORMATS, make_renditions, plan_widths
+from gallery.models import Photo, Rendition, rendition_upload_to
+
+logger = logging.getLogger(__name__)
+
+
+def planned_renditions(photo: Photo) -> set[tuple[int, str]]:
+    """Return the (width, format) pairs a photo should have with the configured widths."""
+    if not photo.image or not photo.width:
+        return set()
+    widths = plan_widths(photo.width, settings.PHOTO_RENDITION_WIDTHS)
+    return {(width, format) for width in widths for format in RENDITION_FORMATS}
+
+
+def generate_renditions(photo: Photo, *, only_missing: bool = False) -> dict[str, int]:
+    """
+    Make the renditions of `photo` from its original, and drop any no longer configured.
+
+    With `only_missing`, sizes that already have a row are left alone. Files are replaced
+    under their stable names, so rows and addresses stay valid. Return counts for logs.
+    """
+    planned = planned_renditions(photo)
+    existing = {(r.width, r.format): r for r in photo.renditions.all()}
+    wanted = planned - existing.keys() if only_missing else planned
+    made = 0
+    if wanted:
+        storage = Rendition._meta.get_field("file").storage
+        with photo.image.open("rb") as original:
+            for image in make_renditions(original, settings.PHOTO_RENDITION_WIDTHS):
+                key = (image.width, image.format)
+                if key not in wanted:
+                    continue
+                rendition = existing.get(key) or Rendition(
+                    photo=photo, width=image.width, format=image.format
+                )
+                name = rendition_upload_to(rendition, "")
+                if storage.exists(name):
+                    storage.delete(name)
+                stored = storage.save(name, ContentFile(image.data))
+                try:
+                    rendition.file.name = stored
+                    rendition.pixel_width, rendition.pixel_height = (
+                        image.pixel_width,
+                        image.pixel_height,
+                    )
+                    rendition.file_size = len(image.data)
+                    rendition.save()
+                except BaseException:
+                    if rendition.pk is None:
+                        storage.delete(stored)
+                    raise
+                made += 1
+    stale = [r.pk for key, r in existing.items() if key not in planned]
+    if stale:
+        # Deleting the rows removes their files once this commits (gallery.signals).
+        with transaction.atomic():
+            Rendition.objects.filter(pk__in=stale).delete()
+    return {"made": made, "removed": len(stale)}
+
+
+@task
+def make_photo_renditions(photo_id: int, only_missing: bool = False) -> dict[str, int]:
+    """Make the renditions of one photo (the task behind every new or replaced image)."""
+    photo = Photo.objects.filter(pk=photo_id).exclude(image="").first()
+    if photo is None:
+        # Deleted, or its image removed, since the task was queued: nothing to make.
+        return {"made": 0, "removed": 0}
+    return generate_renditions(photo, only_missing=only_missing)
+
+
+def enqueue_renditions(photo_id: int, *, only_missing: bool = False) -> None:
+    """Queue the renditions of a photo once the current transaction commits."""
+    transaction.on_commit(
+        lambda: make_photo_renditions.enqueue(photo_id, only_missing=only_missing), robust=True
+    )
