@@ -1,3 +1,11 @@
+"""
+Test set-up shared by the whole suite.
+
+pytest-django runs every TestCase (rolled back, migrated data intact) before any
+TransactionTestCase (flushed after each test), so the transactional tests never take rows
+made by data migrations, such as the Curators group, away from the others.
+"""
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command

@@ -148,9 +148,6 @@ class EnqueueTests(TestCase):
 class FileCleanupTests(TransactionTestCase):
     """Real commits and rollbacks: files go only when the change that dropped them commits."""
 
-    # Keep rows made by data migrations (the Curators group) for the tests that follow.
-    serialized_rollback = True
-
     def imported(self, width: int = 700) -> Photo:
         # The immediate backend makes the renditions as the import commits.
         photo = import_file(io.BytesIO(image_bytes(width, width // 2)), "a.jpg").photo
@@ -232,8 +229,6 @@ class DatabaseWorkerTests(TransactionTestCase):
 
     Real commits, as the worker manages its own connections and transactions.
     """
-
-    serialized_rollback = True
 
     def test_the_worker_makes_the_renditions_queued_by_an_import(self):
         from django_tasks_db.models import DBTaskResult
