@@ -416,6 +416,15 @@ class Photo(models.Model):
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def camera_name(self) -> str:
+        """Return make and model as one name, the make once (NIKON D5, not NIKON ... D5)."""
+        make, model = self.camera_make.strip(), self.camera_model.strip()
+        brand = make.split(" ", 1)[0].lower()
+        if brand and model.lower().startswith(brand):
+            return model
+        return f"{make} {model}".strip()
+
     def rendition_near(self, width: int, format: str = "jpeg") -> "Rendition | None":
         """
         Return the rendition of `format` that best fills `width` pixels: the widest one not

@@ -12,6 +12,7 @@ from astrophoto.translation import active_language
 register = template.Library()
 
 DEFAULT_ASPECT = (4, 3)
+PLACEHOLDER_WIDTH = 1200
 
 
 @register.inclusion_tag("includes/picture.html")
@@ -36,8 +37,11 @@ def picture(photo, sizes: str = "100vw", loading: str = "lazy", fallback_width: 
         "fallback": fallback,
         "width": width,
         "height": height,
-        # The placeholder's words scale with its drawing, whose units are the photo's pixels.
-        "text_size": round(width / 28, 2),
+        # The placeholder is drawn PLACEHOLDER_WIDTH units wide whatever the photo's size, so
+        # its words keep their proportion: browsers enlarge text below a minimum size, which
+        # on a tiny drawing scaled up would overflow it.
+        "placeholder_height": round(PLACEHOLDER_WIDTH * height / width),
+        "placeholder_width": PLACEHOLDER_WIDTH,
         "sizes": sizes,
         "loading": loading,
     }

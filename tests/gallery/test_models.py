@@ -116,6 +116,14 @@ class PhotoBehaviourTests(TestCase):
 
         assert Photo(credit=credit, rights_holder="NASA").credit_line == credit
 
+    def test_camera_name_gives_the_make_once(self):
+        assert Photo(camera_make="NIKON CORPORATION", camera_model="NIKON D5").camera_name == (
+            "NIKON D5"
+        )
+        assert Photo(camera_make="Canon", camera_model="Canon EOS 7D").camera_name == "Canon EOS 7D"
+        assert Photo(camera_make="Apple", camera_model="iPhone 4").camera_name == "Apple iPhone 4"
+        assert Photo(camera_make="", camera_model="NIKON Z 9").camera_name == "NIKON Z 9"
+
     def test_caption_follows_the_language_with_english_fallback(self):
         photo = Photo(
             caption_en="Paris at night", caption_fr="Paris la nuit", alt_text_en="City lights"

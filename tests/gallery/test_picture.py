@@ -45,7 +45,7 @@ class PictureTagTests(TestCase):
         html = render("{% picture photo %}", photo=prefetched(self.bare))
 
         assert "<img" not in html and "<picture" not in html
-        assert '<svg class="picture-placeholder" viewBox="0 0 64 48" role="img"' in html
+        assert '<svg class="picture-placeholder" viewBox="0 0 1200 900" role="img"' in html
         assert 'aria-label="Fresh upload"' in html
 
     def test_placeholder_without_known_size_is_four_by_three(self):
@@ -53,7 +53,7 @@ class PictureTagTests(TestCase):
 
         html = render("{% picture photo %}", photo=prefetched(entry))
 
-        assert 'viewBox="0 0 4 3"' in html
+        assert 'viewBox="0 0 1200 900"' in html
         assert 'aria-label="Photo ISS065-E-1"' in html
 
     def test_webp_only_renditions_still_give_an_image(self):
