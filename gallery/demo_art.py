@@ -5,6 +5,7 @@ science aboard. Each scene is drawn small and enlarged, so a 3:2 picture takes a
 second; the same seed always gives the same picture.
 """
 
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -53,7 +54,9 @@ def _terrain(rng: random.Random, stops: list[tuple[int, tuple]]) -> Image.Image:
         upper = min((s for s in stops if s[0] >= level), key=lambda s: s[0], default=lower)
         span = (upper[0] - lower[0]) or 1
         t = (level - lower[0]) / span
-        palette.append(tuple(round(a + (b - a) * t) for a, b in zip(lower[1], upper[1], strict=True)))
+        palette.append(
+            tuple(round(a + (b - a) * t) for a, b in zip(lower[1], upper[1], strict=True))
+        )
     coloured = Image.merge(
         "RGB", [height.point([colour[band] for colour in palette]) for band in range(3)]
     )
@@ -95,11 +98,13 @@ def _limb(draw: ImageDraw.ImageDraw, top: int, fill: tuple, glow: tuple) -> None
 
 
 def city_night(rng: random.Random) -> Image.Image:
-    land = _terrain(rng, [(0, (3, 6, 16)), (110, (3, 6, 16)), (120, (14, 12, 10)), (255, (22, 18, 14))])
+    land = _terrain(
+        rng, [(0, (3, 6, 16)), (110, (3, 6, 16)), (120, (14, 12, 10)), (255, (22, 18, 14))]
+    )
     image = land.copy()
     draw = ImageDraw.Draw(image)
     centres = [(rng.uniform(60, 540), rng.uniform(50, 350)) for _ in range(rng.randint(3, 6))]
-    for (ax, ay), (bx, by) in zip(centres, centres[1:], strict=False):  # highways between towns
+    for (ax, ay), (bx, by) in itertools.pairwise(centres):  # highways between towns
         for step in range(300):
             t = step / 300
             x = ax + (bx - ax) * t + 12 * math.sin(t * 7 + ax)
@@ -131,7 +136,9 @@ def aurora(rng: random.Random) -> Image.Image:
             fade = (y - top) / (base + 15 - top)
             green = int((60 + 150 * strength) * fade)
             curtain_draw.point((x, y), fill=(int(green * 0.15), green, int(green * 0.45)))
-        curtain_draw.line([(x, top - 25), (x, top)], fill=(int(60 * strength), 10, int(70 * strength)))
+        curtain_draw.line(
+            [(x, top - 25), (x, top)], fill=(int(60 * strength), 10, int(70 * strength))
+        )
     image = ImageChops.screen(image, curtains.filter(ImageFilter.GaussianBlur(3)))
     draw = ImageDraw.Draw(image)
     _limb(draw, 285, (4, 7, 16), (40, 80, 150))
@@ -155,7 +162,13 @@ def river(rng: random.Random) -> Image.Image:
 def mountains(rng: random.Random) -> Image.Image:
     return _terrain(
         rng,
-        [(0, (60, 80, 50)), (90, (96, 84, 64)), (165, (120, 110, 100)), (200, (235, 238, 244)), (255, (250, 250, 252))],
+        [
+            (0, (60, 80, 50)),
+            (90, (96, 84, 64)),
+            (165, (120, 110, 100)),
+            (200, (235, 238, 244)),
+            (255, (250, 250, 252)),
+        ],
     )
 
 
@@ -221,7 +234,10 @@ def spacecraft(rng: random.Random) -> Image.Image:
     image = _earth_below(rng)
     draw = ImageDraw.Draw(image)
     x, y = rng.uniform(230, 370), rng.uniform(160, 240)
-    draw.polygon([(x - 70, y + 60), (x + 70, y + 60), (x + 40, y - 60), (x - 40, y - 60)], fill=(238, 238, 236))
+    draw.polygon(
+        [(x - 70, y + 60), (x + 70, y + 60), (x + 40, y - 60), (x - 40, y - 60)],
+        fill=(238, 238, 236),
+    )
     draw.rectangle((x - 58, y + 20, x + 58, y + 34), fill=(25, 25, 28))
     draw.rectangle((x - 18, y - 80, x + 18, y - 60), fill=(200, 200, 196))  # docking port
     return image
@@ -245,7 +261,12 @@ def crew_life(rng: random.Random) -> Image.Image:
         draw.polygon(corners, fill=255)
     shading = Image.new("L", CANVAS)
     ImageDraw.Draw(shading).ellipse((-100, -140, 700, 540), fill=90)
-    frame = ImageChops.multiply(frame, Image.merge("RGB", [shading.filter(ImageFilter.GaussianBlur(60))] * 3).point(lambda v: 150 + v))
+    frame = ImageChops.multiply(
+        frame,
+        Image.merge("RGB", [shading.filter(ImageFilter.GaussianBlur(60))] * 3).point(
+            lambda v: 150 + v
+        ),
+    )
     return Image.composite(earth, frame, mask.filter(ImageFilter.GaussianBlur(1)))
 
 

@@ -308,8 +308,14 @@ def load_catalogue() -> dict[str, int]:
         mission = Mission.objects.filter(name=data["name"]).first() or Mission(name=data["name"])
         mission.agency = agencies[data["agency"]]
         mission.launch_at, mission.landing_at = data["launch_at"], data["landing_at"]
-        mission.launch_spacecraft, mission.return_spacecraft = spacecraft[launch], spacecraft[landing]
-        mission.description_en, mission.description_fr = data["description_en"], data["description_fr"]
+        mission.launch_spacecraft, mission.return_spacecraft = (
+            spacecraft[launch],
+            spacecraft[landing],
+        )
+        mission.description_en, mission.description_fr = (
+            data["description_en"],
+            data["description_fr"],
+        )
         mission.save()
         mission.expeditions.set([expeditions[number] for number in data["expeditions"]])
         for name, role in data["crew"]:
