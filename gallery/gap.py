@@ -6,6 +6,7 @@ creates a draft catalogue entry (a photo record without an image) or updates the
 that NASA ID, so metadata can arrive before, after or without the image file.
 """
 
+import csv
 import datetime
 import html
 import re
@@ -193,8 +194,13 @@ class GapImporter(Importer):
     batch_size = 1000
 
     def open_reader(self, file) -> TableReader:
+        # GAP exports are raw tab-separated text: a quotation mark is part of a caption.
         reader = TableReader(
-            file, encoding=self.encoding, delimiter="\t", line_filter=repair_gap_lines
+            file,
+            encoding=self.encoding,
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+            line_filter=repair_gap_lines,
         )
         reader.require(GAP_COLUMNS, described_as=self.description)
         return reader
@@ -268,6 +274,7 @@ class GapImporter(Importer):
             photo.nasa_id: photo
             for photo in Photo.objects.exclude(nasa_id="")
             .filter(nasa_id__in=keys)
+            .order_by()
             .only("id", "nasa_id", *(name.removesuffix("_id") for name in IMPORTED_FIELDS))
         }
         expeditions = self._expeditions(batch)

@@ -19,6 +19,8 @@ from typing import BinaryIO, NamedTuple
 # No record of any catalogue format comes near this; a longer one means the file is not
 # what it claims to be (or is hostile), and reading it whole would cost memory.
 MAX_RECORD_CHARS = 1_000_000
+# A quoted cell may hold line breaks; one running over this many lines lost its closing quote.
+MAX_RECORD_LINES = 1000
 _SNIFF_BYTES = 8192
 _JSON_CHUNK = 65536
 
@@ -71,7 +73,17 @@ def _text(file: BinaryIO, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(file, encoding=encoding, errors="strict", newline="")
 
 
-def _decode_error(line: int, encoding: str) -> SourceError:
+def _decode_error(file: BinaryIO, encoding: str) -> SourceError:
+    """Say on which line a file stops being `encoding` text (decoding reads ahead in chunks)."""
+    file.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    try:
+        for piece in iter(lambda: file.readline(MAX_RECORD_CHARS), b""):
+            decoder.decode(piece)
+            line += piece.endswith(b"\n")
+    except UnicodeDecodeError:
+        pass
     return SourceError(
         f"line {line} is not valid {encoding} text; if the file uses another encoding, "
         "name it with --encoding (for example --encoding cp1252)"
@@ -90,7 +102,10 @@ class _FileReader:
     def __init__(self, file: BinaryIO, encoding: str):
         self.file = file
         self.encoding = encoding
-        self.size = os.fstat(file.fileno()).st_size if hasattr(file, "fileno") else 0
+        try:
+            self.size = os.fstat(file.fileno()).st_size
+        except (AttributeError, OSError):
+            self.size = 0  # an in-memory file: no progress to show
         self._text = _text(file, encoding)
 
     @property
@@ -110,7 +125,8 @@ class TableReader(_FileReader):
 
     Iterating yields a `Record` per data row, its values keyed by header name (trimmed,
     lower case). Blank lines are skipped. Rows identical to the header, as when exports were
-    concatenated, are skipped and counted in `repeated_headers`. `line_filter` may rewrite
+    concatenated, are skipped and counted in `repeated_headers`. Tables whose cells are
+    never quoted (`quoting=csv.QUOTE_NONE`) keep quotation marks as text. `line_filter` may rewrite
     the stream of physical lines before it is parsed (to repair a known defect of a source);
     record line numbers stay those of the file.
     """
@@ -121,9 +137,11 @@ class TableReader(_FileReader):
         *,
         encoding: str = "utf-8",
         delimiter: str | None = None,
+        quoting: int = csv.QUOTE_MINIMAL,
         line_filter: Callable[[Iterator[str]], Iterator[str]] | None = None,
     ):
         super().__init__(file, encoding)
+        self.quoting = quoting
         self.lines_read = 0
         lines = self._physical_lines()
         self._lines = line_filter(lines) if line_filter else lines
@@ -135,7 +153,7 @@ class TableReader(_FileReader):
             try:
                 line = self._text.readline(MAX_RECORD_CHARS + 1)
             except UnicodeDecodeError:
-                raise _decode_error(self.lines_read + 1, self.encoding) from None
+                raise _decode_error(self.file, self.encoding) from None
             if not line:
                 return
             if len(line) > MAX_RECORD_CHARS:
@@ -153,7 +171,9 @@ class TableReader(_FileReader):
             if delimiter is None:
                 delimiter = "\t" if line.count("\t") > line.count(",") else ","
             self.delimiter = delimiter
-            self._rows = csv.reader(self._chain(line), delimiter=delimiter, strict=False)
+            self._rows = csv.reader(
+                self._chain(line), delimiter=delimiter, quoting=self.quoting, strict=True
+            )
             header = self._next_row()
             if header is not None and any(cell.strip() for cell in header):
                 return header
@@ -169,9 +189,7 @@ class TableReader(_FileReader):
         except StopIteration:
             return None
         except csv.Error as exc:
-            raise SourceError(
-                f"line {self.lines_read}: {exc} (an unclosed quote runs to here?)"
-            ) from None
+            raise SourceError(f"line {self.lines_read}: badly quoted ({exc})") from None
 
     def require(self, columns: Iterable[str], *, described_as: str) -> None:
         """Raise SourceError unless the header has every one of `columns`."""
@@ -190,6 +208,11 @@ class TableReader(_FileReader):
             row = self._next_row()
             if row is None:
                 return
+            if self.lines_read - line >= MAX_RECORD_LINES:
+                raise SourceError(
+                    f"line {line}: a quoted cell runs over {MAX_RECORD_LINES:,} lines "
+                    "(a closing quotation mark is missing?)"
+                )
             if not any(cell.strip() for cell in row):
                 continue
             if (
@@ -226,7 +249,7 @@ class JsonArrayReader(_FileReader):
         try:
             chunk = self._text.read(_JSON_CHUNK)
         except UnicodeDecodeError:
-            raise _decode_error(self._line, self.encoding) from None
+            raise _decode_error(self.file, self.encoding) from None
         if not chunk:
             self._eof = True
             return False
