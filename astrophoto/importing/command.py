@@ -157,9 +157,9 @@ class ImportCommand(BaseCommand):
         kept = (
             "Nothing was written (dry run)."
             if exc.result.dry_run
-            else f"The {exc.result.batches:,} batches up to line {exc.result.last_line:,} are "
-            "saved; the batch in flight was rolled back. Run the same command again to "
-            "finish: rows already imported count as unchanged."
+            else f"Saved: {exc.result.batches:,} batches, up to line {exc.result.last_line:,}; "
+            "the batch in flight was rolled back. Run the same command again to finish: rows "
+            "already imported count as unchanged."
         )
         if isinstance(cause, KeyboardInterrupt):
             raise CommandError(f"Interrupted. {kept}", returncode=EXIT_INTERRUPTED) from None
@@ -175,13 +175,13 @@ class ImportCommand(BaseCommand):
         write = self.stdout.write
         write(f"{result.source}: {result.description}")
         write(
-            f"{result.rows:,} data rows: {result.created:,} created, {result.updated:,} updated, "
-            f"{result.unchanged:,} unchanged, {result.rejected:,} rejected."
+            f"Data rows: {result.rows:,} (created {result.created:,}, updated "
+            f"{result.updated:,}, unchanged {result.unchanged:,}, rejected {result.rejected:,})"
         )
         if result.repeated_headers:
-            write(f"Skipped {result.repeated_headers:,} repeated header rows (not data).")
+            write(f"Repeated header rows skipped (not data): {result.repeated_headers:,}")
         if result.records:
-            write("Records: " + "; ".join(f"{n:,} {label}" for label, n in result.records.items()))
+            write("Records: " + "; ".join(f"{label} {n:,}" for label, n in result.records.items()))
         if result.changed_fields:
             fields = ", ".join(f"{name} ({n:,})" for name, n in result.changed_fields.most_common())
             write(f"Fields updated: {fields}")

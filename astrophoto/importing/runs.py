@@ -110,23 +110,26 @@ class Batch:
         self.last_line = last_line
         self.rejections: list[Rejection] = list(rejections)
         self.outcomes: Counter = Counter({Outcome.REJECTED: len(self.rejections)})
+        self._counted: set[int] = set()
         self.notes: list[Note] = []
         self.counts: Counter = Counter()
         self.changed_fields: Counter = Counter()
 
     def created(self, row: Row) -> None:
-        self.outcomes[Outcome.CREATED] += 1
+        self._count(row, Outcome.CREATED)
 
     def updated(self, row: Row, fields) -> None:
-        self.outcomes[Outcome.UPDATED] += 1
+        self._count(row, Outcome.UPDATED)
         self.changed_fields.update(fields)
 
     def unchanged(self, row: Row) -> None:
-        self.outcomes[Outcome.UNCHANGED] += 1
+        self._count(row, Outcome.UNCHANGED)
 
-    def outcome(self, row: Row, outcome: Outcome, fields=()) -> None:
+    def _count(self, row: Row, outcome: Outcome) -> None:
+        if row.line in self._counted:
+            raise AssertionError(f"the row on line {row.line} was counted twice")
+        self._counted.add(row.line)
         self.outcomes[outcome] += 1
-        self.changed_fields.update(fields)
 
     def reject(self, line: int, reason: str, key: str = "") -> None:
         self.outcomes[Outcome.REJECTED] += 1

@@ -476,7 +476,7 @@ class ImportGapCommandTests(ImportFiles, TestCase):
         output, status = self.run_command(self.import_file(gap_file(FULL_ROW)))
 
         assert status == 0
-        assert "1 data rows: 1 created, 0 updated, 0 unchanged, 0 rejected." in output
+        assert "Data rows: 1 (created 1, updated 0, unchanged 0, rejected 0)" in output
         assert "one transaction" in output
 
     def test_rejected_rows_exit_1_and_are_listed_with_line_and_reason(self):
@@ -491,6 +491,18 @@ class ImportGapCommandTests(ImportFiles, TestCase):
             "line,key,reason",
             "3,ISS021-E-2,Clouds Percentage 'x' is not a whole number",
         ]
+
+    def test_progress_is_shown_on_a_terminal(self):
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        terminal = Terminal()
+
+        call_command("import_gap", self.import_file(gap_file(FULL_ROW)), stderr=terminal)
+
+        assert "importing: 1 rows, 100% of the file" in terminal.getvalue()
+        assert terminal.getvalue().endswith("\r\033[K")
 
     def test_missing_file_exits_2(self):
         output, status = self.run_command(self.folder / "nowhere.tsv")
@@ -517,7 +529,7 @@ class ImportGapCommandTests(ImportFiles, TestCase):
             output, status = self.run_command(path, "--batch-size", "1")
 
         assert status == 130
-        assert "Interrupted. The 1 batches up to line 2 are saved" in output
+        assert "Interrupted. Saved: 1 batches, up to line 2; the batch in flight" in output
         assert list(Photo.objects.values_list("nasa_id", flat=True)) == ["ISS021-E-1"]
 
 

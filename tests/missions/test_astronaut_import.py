@@ -277,7 +277,7 @@ class FactBookImportTests(ImportFiles, TestCase):
         call_command("import_astronauts", path, stdout=out)
 
         assert "the NASA astronaut fact book" in out.getvalue()
-        assert "1 data rows: 1 created" in out.getvalue()
+        assert "Data rows: 1 (created 1," in out.getvalue()
 
 
 class RealAstronautTablesTests(TestCase):
