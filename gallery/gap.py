@@ -270,6 +270,7 @@ class GapImporter(Importer):
 
     def write(self, batch: Batch) -> None:
         keys = {row.key for row in batch.rows}
+        # Repeating the unique index's condition lets SQLite use the index instead of a scan.
         existing = {
             photo.nasa_id: photo
             for photo in Photo.objects.exclude(nasa_id="")

@@ -82,7 +82,8 @@ class PhotoQuerySet(models.QuerySet):
     def by_nasa_id(self, text: str):
         """Return the photo a NASA ID names, in either spelling (none for a non-ID)."""
         canonical = canonical_nasa_id(text)
-        return self.filter(nasa_id=canonical) if canonical else self.none()
+        # Repeating the unique index's condition lets SQLite use the index instead of a scan.
+        return self.exclude(nasa_id="").filter(nasa_id=canonical) if canonical else self.none()
 
 
 class Photo(models.Model):

@@ -280,16 +280,19 @@ class JsonArrayReader(_FileReader):
         self._advance(self._pos + 1)
         return char
 
+    def _too_long(self) -> SourceError:
+        return SourceError(
+            f"line {self._line}: an element longer than {MAX_RECORD_CHARS:,} "
+            "characters is not one the importer reads"
+        )
+
     def _element(self):
         while True:
             try:
                 value, end = self._decoder.raw_decode(self._buffer, self._pos)
             except json.JSONDecodeError as exc:
                 if len(self._buffer) - self._pos > MAX_RECORD_CHARS:
-                    raise SourceError(
-                        f"line {self._line}: an element longer than {MAX_RECORD_CHARS:,} "
-                        "characters is not one the importer reads"
-                    ) from None
+                    raise self._too_long() from None
                 if self._fill():
                     continue
                 line = self._line + self._buffer.count("\n", self._pos, exc.pos)
@@ -297,6 +300,8 @@ class JsonArrayReader(_FileReader):
             # A number ending exactly at the end of the buffer may continue in the next chunk.
             if end == len(self._buffer) and self._fill():
                 continue
+            if end - self._pos > MAX_RECORD_CHARS:
+                raise self._too_long()
             return value, end
 
     def __iter__(self) -> Iterator[Record]:
