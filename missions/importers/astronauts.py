@@ -231,13 +231,15 @@ class AstronautImporter(Importer):
     def write(self, batch: Batch) -> None:
         links = CatalogueLinks(batch)
         astronauts = self._astronauts(batch, links)
+        # Kept apart until the batch is written: a batch retried row by row starts afresh.
+        described = set(self.described)
         for row in batch.rows:
             astronaut, created = astronauts[row.identity]
             for note in row.notes:
                 batch.note(row.line, f"{row.name}: {note}")
             # The catalogue's numbered expeditions are the ISS's; Mir's are not linked.
             batch.count("Mir expedition numbers (before 2000) not linked", row.mir_stay)
-            changed = [] if created else self._describe(astronaut, row, links)
+            changed = [] if created else self._describe(astronaut, row, links, described)
             added = links.join(astronaut, row.flights, row.expeditions, line=row.line)
             if created:
                 batch.created(row)
@@ -245,8 +247,9 @@ class AstronautImporter(Importer):
                 batch.updated(row, changed)
             else:
                 batch.unchanged(row)
-            self.described.add(astronaut.pk)
+            described.add(astronaut.pk)
         links.save()
+        self.described = described
 
     def _astronauts(self, batch: Batch, links: CatalogueLinks) -> dict:
         """Match each row to an astronaut, creating those not in the catalogue yet."""
@@ -298,13 +301,15 @@ class AstronautImporter(Importer):
         found.update({identity: (a, True) for identity, a in zip(new, created, strict=True)})
         return found
 
-    def _describe(self, astronaut: Astronaut, row: PersonRow, links: CatalogueLinks) -> list:
+    def _describe(
+        self, astronaut: Astronaut, row: PersonRow, links: CatalogueLinks, described: set[int]
+    ) -> list:
         values = dict(row.values)
         if row.agency:
             values["agency_id"] = links.agency(row.agency)
         if row.original_name and not astronaut.original_name:
             values["original_name"] = row.original_name
-        changed = apply_values(astronaut, values, only_empty=astronaut.pk in self.described)
+        changed = apply_values(astronaut, values, only_empty=astronaut.pk in described)
         if changed:
             astronaut.save(update_fields=changed)
             links.batch.count("astronauts updated")

@@ -193,6 +193,26 @@ class AstronautDatabaseImportTests(ImportFiles, TestCase):
                    for n in result.notes)  # fmt: skip
 
 
+class DisagreeingRowsTests(ImportFiles, TestCase):
+    def test_the_first_row_about_a_person_wins_so_re_runs_change_nothing(self):
+        rows = [
+            database_row("Nicollier, Claude", "Nicollier, Claude", "Switzerland",
+                         "1978 ESA Group", "MSP", 1992, "STS-46", "STS-46"),
+            database_row("Nicollier, Claude", "Nicollier, Claude", "Switzerland",
+                         "NASA- 13", "MSP", 1993, "STS-61", "STS-61"),
+        ]  # fmt: skip
+        path = self.import_file(csv_file(DATABASE_HEADER, rows))
+
+        for batch_size in (1, 500):
+            with self.subTest(batch_size=batch_size):
+                first = import_astronauts(path, batch_size=batch_size)
+                again = import_astronauts(path, batch_size=batch_size)
+
+                assert Astronaut.objects.get().agency.abbreviation == "ESA"
+                assert first.rejected == again.rejected == 0
+                assert again.unchanged == 2
+
+
 class FactBookImportTests(ImportFiles, TestCase):
     def import_rows(self, *rows):
         return import_astronauts(self.import_file(csv_file(FACT_BOOK_HEADER, list(rows))))
