@@ -307,7 +307,7 @@ class PhotoAdmin(admin.ModelAdmin):
                     "expedition",
                     "spacecraft",
                     "subjects",
-                    "taken_at",
+                    ("taken_at", "taken_at_precision"),
                 ]
             },
         ),
@@ -332,6 +332,7 @@ class PhotoAdmin(admin.ModelAdmin):
                     ("latitude", "longitude"),
                     ("nadir_latitude", "nadir_longitude", "altitude_km"),
                     ("cloud_cover", "sun_elevation", "sun_azimuth"),
+                    ("look_angle", "look_direction", "tilt"),
                 ],
             },
         ),

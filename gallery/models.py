@@ -102,7 +102,8 @@ class PhotoQuerySet(models.QuerySet):
     def by_nasa_id(self, text: str):
         """Return the photo a NASA ID names, in either spelling (none for a non-ID)."""
         canonical = canonical_nasa_id(text)
-        return self.filter(nasa_id=canonical) if canonical else self.none()
+        # Repeating the unique index's condition lets SQLite use the index instead of a scan.
+        return self.exclude(nasa_id="").filter(nasa_id=canonical) if canonical else self.none()
 
     def about(self, subjects):
         """Return the photos tagged with any of `subjects` or a subject below one of them."""
@@ -133,6 +134,19 @@ class Photo(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class TimePrecision(models.TextChoices):
+        SECOND = "second", _("to the second")
+        MINUTE = "minute", _("to the minute")
+        HOUR = "hour", _("to the hour")
+        DAY = "day", _("to the day")
+        MONTH = "month", _("to the month")
+        YEAR = "year", _("to the year")
+
+    class Tilt(models.TextChoices):
+        NEAR_VERTICAL = "nv", _("near vertical")
+        LOW_OBLIQUE = "lo", _("low oblique")
+        HIGH_OBLIQUE = "ho", _("high oblique (horizon in view)")
 
     class Licence(models.TextChoices):
         NASA = "nasa", _("NASA media: not copyrighted, credit requested")
@@ -206,6 +220,16 @@ class Photo(models.Model):
     )
 
     taken_at = models.DateTimeField(_("taken at (UTC)"), null=True, blank=True)
+    taken_at_precision = models.CharField(
+        _("taken at: known to"),
+        max_length=6,
+        choices=TimePrecision.choices,
+        default=TimePrecision.SECOND,
+        blank=True,
+        help_text=_(
+            "Archives sometimes give only the day, month or year; the rest of the time is zero."
+        ),
+    )
     camera_make = models.CharField(_("camera make"), max_length=100, blank=True)
     camera_model = models.CharField(_("camera model"), max_length=100, blank=True)
     lens = models.CharField(_("lens"), max_length=100, blank=True)
@@ -270,6 +294,20 @@ class Photo(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(360)],
     )
+    look_angle = models.FloatField(
+        _("look angle (°)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text=_("How far from straight down the camera pointed."),
+    )
+    look_direction = models.CharField(
+        _("look direction"),
+        max_length=3,
+        blank=True,
+        help_text=_("The compass point the camera looked towards, such as NE."),
+    )
+    tilt = models.CharField(_("tilt"), max_length=2, choices=Tilt.choices, blank=True)
     place = models.CharField(
         _("place"), max_length=255, blank=True, help_text=_("Such as Paris, France.")
     )
@@ -360,6 +398,10 @@ class Photo(models.Model):
             models.CheckConstraint(
                 condition=~Q(image="") | Q(sha256=""), name="photo_sha256_only_with_image"
             ),
+            models.CheckConstraint(
+                condition=Q(look_angle__gte=0, look_angle__lte=90),
+                name="photo_look_angle_range",
+            ),
         ]
 
     def __str__(self):
@@ -368,6 +410,8 @@ class Photo(models.Model):
         return gettext("Photo %(id)s") % {"id": self.pk} if self.pk else gettext("New photo")
 
     def save(self, *args, **kwargs):
+        if not self.taken_at_precision:
+            self.taken_at_precision = self.TimePrecision.SECOND
         if self.nasa_id:
             self.nasa_id = canonical_nasa_id(self.nasa_id) or self.nasa_id.strip()
         if self.status == self.Status.PUBLISHED and self.published_at is None:

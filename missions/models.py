@@ -33,12 +33,18 @@ def _image_path(folder: str, stem: str, filename: str) -> str:
     return f"{folder}/{stem or 'image'}.{extension}"
 
 
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str:
-    """Return a slug for `text` that no other row of `model` uses yet."""
+def unique_slug(
+    model: type[models.Model], text: str, *, exclude_pk=None, reserved: set[str] = frozenset()
+) -> str:
+    """
+    Return a slug for `text` that no other row of `model` uses yet, nor any of `reserved`
+    (slugs given to rows about to be created together).
+    """
     max_length = model._meta.get_field("slug").max_length
     base = slugify(text)[: max_length - 6].strip("-") or model._meta.model_name
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken.update(reserved)
     slug, suffix = base, 2
     while slug in taken:
         slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -231,6 +237,7 @@ class ExpeditionCrew(models.Model):
     class Role(models.TextChoices):
         COMMANDER = "commander", _("Commander")
         FLIGHT_ENGINEER = "flight-engineer", _("Flight engineer")
+        CREW_MEMBER = "crew", _("Crew member")
 
     expedition = models.ForeignKey(
         Expedition,
@@ -352,6 +359,7 @@ class MissionCrew(models.Model):
         FLIGHT_ENGINEER = "flight-engineer", _("Flight engineer")
         PAYLOAD_SPECIALIST = "payload-specialist", _("Payload specialist")
         PARTICIPANT = "participant", _("Spaceflight participant")
+        CREW_MEMBER = "crew", _("Crew member")
 
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("mission")

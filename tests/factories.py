@@ -3,9 +3,13 @@
 import datetime
 import io
 import itertools
+import tempfile
+import unittest
 import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -266,3 +270,24 @@ def make_catalogue() -> SimpleNamespace:
     for photo in (paris, london, e66_photo):
         make_renditions(photo)
     return SimpleNamespace(**locals())
+
+
+class ImportFiles:
+    """A test mixin: write import files into a folder that is removed after each test."""
+
+    def setUp(self):
+        super().setUp()
+        self.folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+
+    def import_file(self, content: str | bytes, name: str = "import.tsv") -> Path:
+        path = self.folder / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return path
+
+
+def shared_data(relative: str) -> Path:
+    """A file of the real public data beside the project; skip the test when it is absent."""
+    path = Path(settings.BASE_DIR).parent / "shared" / "data" / relative
+    if not path.is_file():
+        raise unittest.SkipTest(f"{relative} is not in ../shared/data")
+    return path

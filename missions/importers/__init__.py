@@ -1,0 +1,1 @@
+"""Importers for astronaut tables and ISS expedition lists (see docs/imports.md)."""
