@@ -25,7 +25,7 @@ from astrophoto.importing.values import (
     parse_decimal,
     parse_integer,
 )
-from gallery.models import Photo
+from gallery.models import PRECISION_RANK, Photo, truncate_moment
 from gallery.nasa_ids import parse_nasa_id
 from missions.models import Expedition
 
@@ -63,7 +63,6 @@ IMPORTED_FIELDS = [
     "title",
     "caption_en",
 ]
-_PRECISION_RANK = {precision: rank for rank, precision in enumerate(Photo.TimePrecision.values)}
 _TILTS = {
     "NV": Photo.Tilt.NEAR_VERTICAL,
     "LO": Photo.Tilt.LOW_OBLIQUE,
@@ -352,26 +351,9 @@ def _more_precise(photo: Photo, values: dict) -> bool:
     """
     known, precision = photo.taken_at, photo.taken_at_precision
     incoming, incoming_precision = values["taken_at"], values["taken_at_precision"]
-    if known is None or _PRECISION_RANK[incoming_precision] <= _PRECISION_RANK[precision]:
+    if known is None or PRECISION_RANK[incoming_precision] <= PRECISION_RANK[precision]:
         return True
-    return _truncate(known, incoming_precision) != incoming
-
-
-def _truncate(moment: datetime.datetime, precision: str) -> datetime.datetime:
-    moment = moment.astimezone(datetime.UTC)
-    keep = {
-        Photo.TimePrecision.MINUTE: {"second": 0, "microsecond": 0},
-        Photo.TimePrecision.HOUR: {"minute": 0, "second": 0, "microsecond": 0},
-        Photo.TimePrecision.DAY: {"hour": 0, "minute": 0, "second": 0, "microsecond": 0},
-    }
-    if precision in keep:
-        return moment.replace(**keep[precision])
-    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    if precision == Photo.TimePrecision.MONTH:
-        return day.replace(day=1)
-    if precision == Photo.TimePrecision.YEAR:
-        return day.replace(month=1, day=1)
-    return moment
+    return truncate_moment(known, incoming_precision) != incoming
 
 
 def import_gap(path, **options) -> ImportResult:

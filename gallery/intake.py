@@ -8,6 +8,7 @@ expedition and mission, and stored under a content-addressed name with its row, 
 nothing. Renditions follow through the tasks framework once the row is committed.
 """
 
+import datetime
 import enum
 import logging
 import os
@@ -25,7 +26,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gallery.imaging import ImageFacts, ImageRejected, inspect_image, megabytes
-from gallery.models import Photo, Subject, photo_upload_to
+from gallery.models import Photo, Subject, photo_upload_to, truncate_moment
 from gallery.nasa_ids import nasa_id_from_filename, parse_nasa_id
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
@@ -159,6 +160,7 @@ def fill_photo(photo: Photo, facts: ImageFacts, defaults: Defaults | None = None
         value = getattr(facts.exif, name)
         if value not in (None, "") and getattr(photo, name) in (None, ""):
             setattr(photo, name, value)
+    refine_taken_at(photo, facts.exif.taken_at)
     defaults = defaults or Defaults()
     for name in _DEFAULT_FIELDS:
         value = getattr(defaults, name)
@@ -171,6 +173,18 @@ def fill_photo(photo: Photo, facts: ImageFacts, defaults: Defaults | None = None
         photo.status = defaults.status
     if defaults.uploaded_by is not None and photo.uploaded_by_id is None:
         photo.uploaded_by = defaults.uploaded_by
+
+
+def refine_taken_at(photo: Photo, exif_time: datetime.datetime | None) -> None:
+    """
+    Give a photo known only to the day (or month, hour...) the camera's time to the second,
+    when the camera agrees with what is known: a clock set wrong must not move the date.
+    """
+    precision = photo.taken_at_precision or Photo.TimePrecision.SECOND
+    if exif_time is None or photo.taken_at is None or precision == Photo.TimePrecision.SECOND:
+        return
+    if truncate_moment(exif_time, precision) == truncate_moment(photo.taken_at, precision):
+        photo.taken_at, photo.taken_at_precision = exif_time, Photo.TimePrecision.SECOND
 
 
 def link_catalogue(photo: Photo) -> None:

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -479,6 +481,27 @@ class Photo(models.Model):
         if fitting:
             return max(fitting, key=lambda r: r.pixel_width)
         return min(candidates, key=lambda r: r.pixel_width, default=None)
+
+
+PRECISION_RANK = {precision: rank for rank, precision in enumerate(Photo.TimePrecision.values)}
+
+
+def truncate_moment(moment: datetime.datetime, precision: str) -> datetime.datetime:
+    """Return `moment` in UTC as written when known only to `precision` (to the day: 00:00)."""
+    moment = moment.astimezone(datetime.UTC)
+    keep = {
+        Photo.TimePrecision.MINUTE: {"second": 0, "microsecond": 0},
+        Photo.TimePrecision.HOUR: {"minute": 0, "second": 0, "microsecond": 0},
+        Photo.TimePrecision.DAY: {"hour": 0, "minute": 0, "second": 0, "microsecond": 0},
+    }
+    if precision in keep:
+        return moment.replace(**keep[precision])
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if precision == Photo.TimePrecision.MONTH:
+        return day.replace(day=1)
+    if precision == Photo.TimePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    return moment
 
 
 class Rendition(models.Model):
