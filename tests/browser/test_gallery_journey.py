@@ -116,7 +116,13 @@ class GalleryJourneyTests(LiveServerTestCase):
         expect(page.get_by_role("heading", level=1)).to_have_text("London at night")
         image = page.locator(".photo-figure img")
         expect(image).to_be_visible()
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        # The picture loads after the page; a broken image never gets a natural width.
+        image.evaluate(
+            "img => img.complete ? img : new Promise((done, fail) => {"
+            " img.addEventListener('load', done); img.addEventListener('error', fail);"
+            " setTimeout(() => fail('image still loading after 10 s'), 10000); })"
+        )
+        assert image.evaluate("img => img.naturalWidth") > 0
         shot("2-photo")
         page.get_by_role("link", name="Next photo").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Paris at night")
