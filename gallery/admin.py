@@ -487,7 +487,7 @@ class PhotoAdmin(admin.ModelAdmin):
         rendition = thumbnails.filter(width__lte=640).order_by("-width").first()
         if rendition is None:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-width:100%">', rendition.file.url)
+        return format_html('<img src="{}" alt="" class="astrophoto-preview">', rendition.file.url)
 
     def _bulk_change(self, request, queryset, message: str, apply) -> int:
         """
