@@ -48,7 +48,7 @@ def photo_count(environment: dict) -> tuple[int, int, int]:
         "r = Photo.objects.public().aggregate(n=Count('id'), a=Min('id'), b=Max('id'));"
         "print(r['n'], r['a'] or 0, r['b'] or 0)"
     )
-    return tuple(map(int, manage(environment, "shell", "-c", code).split()))
+    return tuple(map(int, manage(environment, "shell", "--no-imports", "-c", code).split()))
 
 
 def main() -> int:
@@ -93,6 +93,8 @@ def main() -> int:
             "--no-progress",
         )
         print(f"  loaded in {time.monotonic() - started:.0f} s", flush=True)
+        # Fresh planner statistics, as autovacuum would gather them some time after a bulk load.
+        subprocess.run(["psql", options.database_url, "-qc", "VACUUM ANALYZE"], check=True)
     count, first, last = photo_count(environment)
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -5,14 +5,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from django.conf import settings
-
+ROOT = Path(__file__).resolve().parent.parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
@@ -34,7 +34,15 @@ def fetch(url: str, timeout: float = 30) -> tuple[int, str, dict]:
 class Gunicorn:
     """Serve the site with gunicorn and several workers, as production does."""
 
-    def __init__(self, database_url: str, *, static_root: Path, media_root: Path, workers: int = 2):
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        static_root: Path,
+        media_root: Path,
+        workers: int = 2,
+        threads: int = 1,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {
@@ -49,19 +57,22 @@ class Gunicorn:
             "STATIC_ROOT": str(static_root),
             "MEDIA_ROOT": str(media_root),
         }
+        # A file, not a pipe: a pipe nobody reads fills up and stalls the server's logging.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),
                 "astrophoto.wsgi:application",
                 f"--bind=127.0.0.1:{self.port}",
                 f"--workers={workers}",
+                f"--threads={threads}",
                 "--timeout=60",
                 "--log-level=warning",
             ],
-            cwd=settings.BASE_DIR,
+            cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         self.wait_until_listening()
 
@@ -69,13 +80,18 @@ class Gunicorn:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {self.process.stderr.read().decode()}")
+                raise RuntimeError(f"gunicorn stopped: {self.output()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("gunicorn did not start listening")
+
+    def output(self) -> str:
+        """What the server has written to its log so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def get(self, path: str) -> tuple[int, str, dict]:
         return fetch(self.url + path)
@@ -87,6 +103,7 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 class TcpProxy:
