@@ -6,11 +6,25 @@ TransactionTestCase (flushed after each test), so the transactional tests never 
 made by data migrations, such as the Curators group, away from the others.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: a CI-sized run by default, a long one with HYPOTHESIS_PROFILE=thorough.
+# No deadline: a request's time depends on the machine, not on the property under test.
+hypothesis_settings.register_profile(
+    "ci", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,11 +5,13 @@ Without any environment the site runs on an embedded SQLite database under var/.
 See docs/deployment.md for every variable.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -134,6 +136,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     # Always installed so its tables exist whichever TASKS_BACKEND is chosen.
     "django_tasks_db",
     "missions",
@@ -142,6 +145,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,6 +154,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "astrophoto.urls"
@@ -166,6 +172,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -179,6 +186,24 @@ else:
     DATABASES = {"default": sqlite_database(DATA_DIR / "astrophoto.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes counts failed logins first and refuses locked-out clients before any password
+# is checked; see "Login throttling" in docs/deployment.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Minutes a client stays locked out; an operator can unlock sooner (docs/operations.md).
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Failures count per address and per account name: guessing one account's password from many
+# addresses locks that account, and one address trying many accounts locks the address.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "astrophoto.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "astrophoto.security.lockout_response"
+# Proxies in front of the site that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -212,6 +237,9 @@ STORAGES = {
 
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# The embedded setup serves uploaded files itself (astrophoto.security.serve_media);
+# production leaves them to the web server (docs/deployment.md).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 # Photos: what an upload may be, and the widths renditions are made at.
 PHOTO_MAX_FILE_SIZE = env_int("PHOTO_MAX_FILE_SIZE", 100 * 1024 * 1024)
@@ -248,11 +276,40 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading asks browsers to use HTTPS before the first visit; it only takes effect once the
+# domain is submitted to the preload list, which is the operator's decision.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+# No script of the site or the admin reads the CSRF cookie; forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content Security Policy on every response, the admin's included: scripts and styles only
+# from the site itself or carrying the response's nonce (the admin's templates put it on
+# theirs), nothing inline otherwise, no plugins, no framing. Media may live on another origin
+# (MEDIA_URL): its images are allowed, nothing else from there. Media responses carry their
+# own, stricter policy (astrophoto.security).
+MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, *filter(None, [MEDIA_ORIGIN])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Uploaded files get this policy instead: nothing in them may run or load anything.
+MEDIA_CSP = "default-src 'none'; sandbox"
 
 LOGGING = {
     "version": 1,
@@ -260,5 +317,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per task start and finish drowns everything else; failures still show.
-    "loggers": {"django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")},
+        # Lockouts are warnings; every single failed sign-in is not worth a line.
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+    },
 }

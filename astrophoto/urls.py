@@ -1,12 +1,13 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from astrophoto import views
+from astrophoto import security, views
 from gallery.sitemaps import sitemaps
 
 admin.site.site_header = _("astrophoto curation")
@@ -16,6 +17,7 @@ admin.site.index_title = _("Catalogue")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -41,5 +43,7 @@ handler400 = "astrophoto.views.bad_request"
 handler404 = "astrophoto.views.page_not_found"
 handler500 = "astrophoto.views.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", security.serve_media)
+    )

@@ -13,6 +13,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,6 +31,10 @@ from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 BULK_BATCH_SIZE = 1000
+
+
+class StorageFailed(Exception):
+    """The photo's file could not be written (read-only or full media storage)."""
 
 
 @admin.register(Subject)
@@ -391,9 +396,28 @@ class PhotoAdmin(admin.ModelAdmin):
             obj.uploaded_by = request.user
         if form.image_facts:
             upload = form.cleaned_data["image"]
-            intake.store_image(obj, upload, form.image_facts, upload.name)
+            try:
+                intake.store_image(obj, upload, form.image_facts, upload.name)
+            except OSError as exc:
+                raise StorageFailed(exc.strerror or str(exc)) from exc
         else:
             super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailed as exc:
+            # The transaction around the form rolled back: no row was saved without its file.
+            self.message_user(
+                request,
+                gettext(
+                    "The image could not be stored (%(error)s), so nothing was saved. "
+                    "Try again once the media storage has room and can be written to."
+                )
+                % {"error": exc},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_urls(self):
         upload = self.admin_site.admin_view(csrf_exempt(self.upload_view))
@@ -487,7 +511,7 @@ class PhotoAdmin(admin.ModelAdmin):
         rendition = thumbnails.filter(width__lte=640).order_by("-width").first()
         if rendition is None:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-width:100%">', rendition.file.url)
+        return format_html('<img src="{}" alt="" class="astrophoto-preview">', rendition.file.url)
 
     def _bulk_change(self, request, queryset, message: str, apply) -> int:
         """

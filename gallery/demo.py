@@ -6,23 +6,36 @@ an ISS camera would write, bilingual captions, subjects, and a credit that says 
 They are spread over the Proxima and Alpha missions so that every filter has something to show.
 """
 
+import dataclasses
 import datetime
+import hashlib
 import io
 import random
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 from PIL import ExifTags, Image, TiffImagePlugin
 
 from gallery.demo_art import paint
-from gallery.intake import Defaults, find_duplicate, inspect, store_image
-from gallery.models import Photo, Subject
-from missions.models import Astronaut, Mission
+from gallery.imaging import ImageFacts, make_renditions
+from gallery.intake import Defaults, fill_photo, find_duplicate, inspect, store_image
+from gallery.models import Photo, Rendition, Subject, photo_upload_to, rendition_upload_to
+from missions.models import Astronaut, Expedition, Mission
 
 DEMO_CREDIT = "Illustration generated for the astrophoto demo catalogue"
 # Demo photos are known by the file name they were imported under, so a second run skips
 # them without painting them again.
 DEMO_PREFIX = "astrophoto-demo-"
+# Frames beyond the hand-written scenes, loaded by the thousand to try the site at size, take
+# their pixels from a few paintings per scene and differ in their EXIF (capture time and a
+# unique image ID): each is its own file, with its own hash and its own renditions.
+PAINTINGS_PER_SCENE = 4
+FRAME_BATCH = 500
 
 # slug, English name, French name, parent slug
 SUBJECTS = [
@@ -714,25 +727,44 @@ PHOTOS = [
 def photo_file(photo: DemoPhoto, variant: int = 0, size: tuple[int, int] = (2400, 1600)) -> bytes:
     """Paint `photo` and return JPEG bytes carrying the EXIF its camera would have written."""
     image = paint(photo.scene, seed=hash_seed(photo.key, variant), size=size)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=88, exif=camera_exif(photo, variant))
+    return buffer.getvalue()
+
+
+def variant_taken_at(photo: DemoPhoto, variant: int) -> datetime.datetime:
     # Variants are other frames of the same pass, a whole number of orbits (97 min) apart.
-    taken_at = photo.taken_at + datetime.timedelta(
-        minutes=97 * ((variant % 61) - 30 if variant else 0)
-    )
+    return photo.taken_at + datetime.timedelta(minutes=97 * ((variant % 61) - 30 if variant else 0))
+
+
+def camera_exif(photo: DemoPhoto, variant: int, *, image_id: str = "") -> Image.Exif:
+    """The EXIF a station Nikon writes for this frame; `image_id` makes a file unique."""
     camera = photo.camera
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "NIKON CORPORATION"
     exif[ExifTags.Base.Model] = camera.model
     exif[ExifTags.Base.Software] = "astrophoto demo"
     details = exif.get_ifd(ExifTags.IFD.Exif)
-    details[ExifTags.Base.DateTimeOriginal] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
+    details[ExifTags.Base.DateTimeOriginal] = variant_taken_at(photo, variant).strftime(
+        "%Y:%m:%d %H:%M:%S"
+    )
     details[ExifTags.Base.ExposureTime] = TiffImagePlugin.IFDRational(*camera.exposure)
     details[ExifTags.Base.FNumber] = TiffImagePlugin.IFDRational(round(camera.f_number * 10), 10)
     details[ExifTags.Base.ISOSpeedRatings] = camera.iso
     details[ExifTags.Base.FocalLength] = TiffImagePlugin.IFDRational(round(camera.focal_length), 1)
     details[ExifTags.Base.LensModel] = camera.lens
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=88, exif=exif)
-    return buffer.getvalue()
+    if image_id:
+        details[ExifTags.Base.ImageUniqueID] = image_id
+    return exif
+
+
+def with_exif(jpeg: bytes, exif: Image.Exif) -> bytes:
+    """Put an EXIF segment into JPEG bytes written without one, leaving the pixels as they are."""
+    block = exif.tobytes()
+    segment = b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
+    # After the JFIF header when there is one, where cameras and Pillow put EXIF.
+    start = 4 + struct.unpack(">H", jpeg[4:6])[0] if jpeg[2:4] == b"\xff\xe0" else 2
+    return jpeg[:start] + segment + jpeg[start:]
 
 
 def hash_seed(key: str, variant: int) -> int:
@@ -770,8 +802,9 @@ def load_photos(
     """
     Paint and import `count` demo photos, skipping those already loaded.
 
-    The first len(PHOTOS) are the hand-written scenes; more are other frames of the same
-    passes, painted from other seeds. Return (imported, already there).
+    The first len(PHOTOS) are the hand-written scenes, each painted and brought in through
+    intake; more are other frames of the same passes (see load_frames). Return
+    (imported, already there).
     """
     subjects = {subject.slug: subject for subject in Subject.objects.all()}
     astronauts = {astronaut.name: astronaut for astronaut in Astronaut.objects.all()}
@@ -782,19 +815,9 @@ def load_photos(
         )
     )
     size = (image_width, image_width * 2 // 3)
-    imported = 0
-    for index in range(count):
-        spec, variant = PHOTOS[index % len(PHOTOS)], index // len(PHOTOS)
-        name = demo_filename(spec, variant)
-        if progress:
-            progress(index + 1, count)
-        if name in loaded:
-            continue
-        stream = io.BytesIO(photo_file(spec, variant, size))
-        facts = inspect(stream)
-        if find_duplicate(facts):
-            continue
-        photo = Photo(
+
+    def describe(spec: DemoPhoto, variant: int) -> Photo:
+        return Photo(
             title=spec.title,
             caption_en=spec.caption_en,
             caption_fr=spec.caption_fr,
@@ -810,8 +833,142 @@ def load_photos(
             status=Photo.Status.PUBLISHED,
             featured=spec.featured and variant == 0,
         )
+
+    imported = 0
+    for index in range(min(count, len(PHOTOS))):
+        spec = PHOTOS[index]
+        name = demo_filename(spec, 0)
+        if progress:
+            progress(index + 1, count)
+        if name in loaded:
+            continue
+        stream = io.BytesIO(photo_file(spec, 0, size))
+        facts = inspect(stream)
+        if find_duplicate(facts):
+            continue
         store_image(
-            photo, stream, facts, name, Defaults(subjects=[subjects[s] for s in spec.subjects])
+            describe(spec, 0),
+            stream,
+            facts,
+            name,
+            Defaults(subjects=[subjects[s] for s in spec.subjects]),
         )
         imported += 1
+    if count > len(PHOTOS):
+        frames = FrameLoader(size, subjects, describe)
+        imported += frames.load(len(PHOTOS), count, loaded, progress)
     return imported, count - imported
+
+
+class FrameLoader:
+    """
+    Load demo frames by the thousand: each painting is made, checked by intake and given
+    its renditions once; every frame then gets its own EXIF, file, row and rendition files,
+    written a batch at a time in one transaction each.
+    """
+
+    def __init__(self, size: tuple[int, int], subjects: dict[str, Subject], describe):
+        self.size = size
+        self.subjects = subjects
+        self.describe = describe
+        self.paintings: dict[tuple[str, int], tuple[bytes, ImageFacts, list]] = {}
+        self.expeditions: dict[datetime.datetime, int | None] = {}
+        self.storage = Photo._meta.get_field("image").storage
+
+    def load(self, start: int, count: int, loaded: set[str], progress=None) -> int:
+        imported, batch = 0, []
+        for index in range(start, count):
+            spec, variant = PHOTOS[index % len(PHOTOS)], index // len(PHOTOS)
+            if progress:
+                progress(index + 1, count)
+            if demo_filename(spec, variant) in loaded:
+                continue
+            batch.append((spec, variant))
+            if len(batch) == FRAME_BATCH:
+                imported += self.store(batch)
+                batch = []
+        if batch:
+            imported += self.store(batch)
+        return imported
+
+    def painting(self, spec: DemoPhoto, variant: int):
+        """Return (JPEG bytes without EXIF, intake's facts, renditions) of a frame's painting."""
+        key = (spec.key, variant % PAINTINGS_PER_SCENE)
+        if key not in self.paintings:
+            image = paint(spec.scene, seed=hash_seed(*key), size=self.size)
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=88)
+            jpeg = buffer.getvalue()
+            # Intake checks one real frame of the painting, EXIF included.
+            facts = inspect(io.BytesIO(with_exif(jpeg, camera_exif(spec, variant, image_id="0"))))
+            renditions = list(make_renditions(io.BytesIO(jpeg), settings.PHOTO_RENDITION_WIDTHS))
+            self.paintings[key] = (jpeg, facts, renditions)
+        return self.paintings[key]
+
+    def frame(self, spec: DemoPhoto, variant: int) -> tuple[Photo, bytes, list]:
+        jpeg, facts, renditions = self.painting(spec, variant)
+        image_id = hashlib.sha256(demo_filename(spec, variant).encode()).hexdigest()[:32]
+        data = with_exif(jpeg, camera_exif(spec, variant, image_id=image_id))
+        facts = dataclasses.replace(
+            facts,
+            sha256=hashlib.sha256(data).hexdigest(),
+            file_size=len(data),
+            exif=dataclasses.replace(facts.exif, taken_at=variant_taken_at(spec, variant)),
+        )
+        photo = self.describe(spec, variant)
+        fill_photo(photo, facts)
+        photo.original_filename = demo_filename(spec, variant)
+        photo.expedition_id = self.expedition_at(photo.taken_at)
+        photo.taken_at_precision = Photo.TimePrecision.SECOND
+        photo.published_at = timezone.now()
+        photo.image = photo_upload_to(photo, photo.original_filename)
+        return photo, data, renditions
+
+    def expedition_at(self, moment: datetime.datetime) -> int | None:
+        if moment not in self.expeditions:
+            expedition = Expedition.objects.containing(moment).order_by("-start", "-number").first()
+            self.expeditions[moment] = expedition.pk if expedition else None
+        return self.expeditions[moment]
+
+    def store(self, batch: list[tuple[DemoPhoto, int]]) -> int:
+        frames = [(spec, *self.frame(spec, variant)) for spec, variant in batch]
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                for _spec, photo, data, _renditions in frames:
+                    written.append(self.write(photo.image.name, data))
+                Photo.objects.bulk_create([photo for _spec, photo, _data, _r in frames])
+                Through = Photo.subjects.through
+                Through.objects.bulk_create(
+                    Through(photo_id=photo.pk, subject_id=self.subjects[slug].pk)
+                    for spec, photo, _data, _renditions in frames
+                    for slug in spec.subjects
+                )
+                rows = []
+                for _spec, photo, _data, renditions in frames:
+                    for image in renditions:
+                        rendition = Rendition(
+                            photo=photo,
+                            width=image.width,
+                            format=image.format,
+                            pixel_width=image.pixel_width,
+                            pixel_height=image.pixel_height,
+                            file_size=len(image.data),
+                        )
+                        rendition.file.name = self.write(
+                            rendition_upload_to(rendition, ""), image.data
+                        )
+                        written.append(rendition.file.name)
+                        rows.append(rendition)
+                Rendition.objects.bulk_create(rows)
+        except BaseException:
+            for name in written:
+                self.storage.delete(name)
+            raise
+        return len(frames)
+
+    def write(self, name: str, data: bytes) -> str:
+        # A run killed before its batch committed may have left this very name behind.
+        if self.storage.exists(name):
+            self.storage.delete(name)
+        return self.storage.save(name, ContentFile(data))

@@ -63,6 +63,12 @@ _EARLIEST_PHOTO = datetime.datetime(1946, 1, 1, tzinfo=datetime.UTC)
 # A camera clock ahead by more than this is wrong, not a photo from the future.
 _CLOCK_TOLERANCE = datetime.timedelta(days=1)
 _MAX_TEXT = 100
+# Markup a browser would run if it ever took the file for a page or a script: no photo holds
+# it, and polyglots (a valid PNG that is also an HTML page) are built around it.
+_MARKUP = re.compile(
+    rb"<(?:script|html|body|iframe|svg|object|embed|meta)\b|<\?php|javascript:", re.IGNORECASE
+)
+_MARKUP_OVERLAP = 16
 
 
 class ImageRejected(Exception):
@@ -130,6 +136,21 @@ def file_digest(stream: BinaryIO) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def find_markup(stream: BinaryIO) -> str:
+    """Return the first script or page markup in a stream's bytes, or "" when it has none."""
+    stream.seek(0)
+    tail = b""
+    try:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            if found := _MARKUP.search(window):
+                return found.group().decode("ascii").lower()
+            tail = window[-_MARKUP_OVERLAP:]
+    finally:
+        stream.seek(0)
+    return ""
+
+
 def inspect_image(
     stream: BinaryIO, *, max_bytes: int, max_pixels: int, now: datetime.datetime | None = None
 ) -> ImageFacts:
@@ -174,6 +195,11 @@ def inspect_image(
             raise ImageRejected(f"the image data is truncated or corrupt ({exc})") from None
         finally:
             stream.seek(0)
+    # Checked once the file is known to be an image: anything else is refused as not one.
+    if markup := find_markup(stream):
+        raise ImageRejected(
+            f"the image also holds web page code ({markup}), as disguised attacks do"
+        )
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     return ImageFacts(image_format, width, height, size, sha256, exif)

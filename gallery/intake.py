@@ -233,7 +233,9 @@ def store_image(
     fill_photo(photo, facts, defaults)
     storage = photo.image.storage
     name = photo_upload_to(photo, original_name)
-    written = None
+    # What this call writes, and must remove again if the photo is not saved: the name
+    # stays set while a write is under way, since a full disk leaves part of a file behind.
+    writing = None
     try:
         with transaction.atomic():
             link_catalogue(photo)
@@ -247,16 +249,26 @@ def store_image(
                 if storage.exists(name):
                     storage.delete(name)
                 stream.seek(0)
+                writing = name
                 photo.image.save(original_name, File(stream), save=False)
-                written = photo.image.name
+                writing = photo.image.name
             photo.save()
             if defaults and defaults.subjects:
                 photo.subjects.add(*defaults.subjects)
     except BaseException:
-        if written:
-            storage.delete(written)
+        if writing:
+            _remove_quietly(storage, writing)
         raise
     return photo
+
+
+def _remove_quietly(storage, name: str) -> None:
+    """Remove what a failed store wrote; a storage that fails again is only logged."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("Could not remove %s after a failed import", name)
 
 
 # Importing ----------------------------------------------------------------------------

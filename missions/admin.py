@@ -74,6 +74,8 @@ class ExpeditionAdmin(admin.ModelAdmin):
     list_filter = ["station"]
     search_fields = ["=number"]
     date_hierarchy = "start"
+    # Explicit: the crew count's GROUP BY drops Meta.ordering, and autocomplete pages need one.
+    ordering = ["number"]
     inlines = [ExpeditionCrewInline]
 
     def get_queryset(self, request):

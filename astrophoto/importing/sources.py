@@ -297,6 +297,11 @@ class JsonArrayReader(_FileReader):
                     continue
                 line = self._line + self._buffer.count("\n", self._pos, exc.pos)
                 raise SourceError(f"line {line}: not valid JSON ({exc.msg})") from None
+            except RecursionError:
+                # Arrays in arrays thousands deep: no catalogue record looks like that.
+                raise SourceError(
+                    f"line {self._line}: JSON nested too deeply to be a catalogue record"
+                ) from None
             # A number ending exactly at the end of the buffer may continue in the next chunk.
             if end == len(self._buffer) and self._fill():
                 continue

@@ -7,72 +7,17 @@ test-artifacts/browser/. Without /usr/bin/chromium or Playwright these tests ski
 ASTROPHOTO_REQUIRE_BROWSER=1 (as in CI), where they fail instead.
 """
 
-import os
-import unittest
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import LiveServerTestCase
 
+from tests.browser.base import ARTIFACTS, BrowserTestCase
 from tests.factories import make_catalogue
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 
 
-def missing_browser() -> str:
-    """Say why the browser tests cannot run here, or "" when they can."""
-    if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install -e '.[dev]')"
-    return ""
-
-
-class GalleryJourneyTests(LiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        if reason := missing_browser():
-            if os.environ.get("ASTROPHOTO_REQUIRE_BROWSER") == "1":
-                raise RuntimeError(f"ASTROPHOTO_REQUIRE_BROWSER=1 but {reason}")
-            raise unittest.SkipTest(reason)
-        # Playwright's sync API runs an event loop in this thread; the ORM calls made here
-        # are the test's own set-up, not async code.
-        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        if cls._async_unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
-
+class GalleryJourneyTests(BrowserTestCase):
     def setUp(self):
         self.c = make_catalogue()
 

@@ -3,12 +3,14 @@ import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from gallery.demo import PHOTOS, SUBJECTS
+from gallery.demo import PHOTOS, SUBJECTS, demo_filename
+from gallery.intake import inspect
 from gallery.models import Photo, Rendition, Subject
 from missions.models import Astronaut, Expedition, Mission
 
@@ -155,6 +157,24 @@ class DemoOptionsTests(TestCase):
         variants = Photo.objects.filter(original_filename__endswith="-1.jpg")
         assert variants.count() == 3
         assert len(set(Photo.objects.values_list("sha256", flat=True))) == len(PHOTOS) + 3
+
+    def test_frames_are_whole_photos_with_their_own_files_exif_and_renditions(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            load_demo(photos=len(PHOTOS) * 3 + 5)
+
+        frames = Photo.objects.exclude(original_filename__in=[demo_filename(p, 0) for p in PHOTOS])
+        assert frames.count() == len(PHOTOS) * 2 + 5
+        for photo in frames.prefetch_related("renditions", "subjects"):
+            with photo.image.open("rb") as stored:
+                facts = inspect(stored)
+            assert (facts.sha256, facts.file_size) == (photo.sha256, photo.file_size)
+            assert facts.exif.taken_at == photo.taken_at
+            assert photo.expedition_id and photo.subjects.exists() and photo.published_at
+            renditions = list(photo.renditions.all())
+            assert {r.format for r in renditions} == {"webp", "jpeg"}
+            assert all(default_storage.exists(r.file.name) for r in renditions)
+        assert len(set(Photo.objects.values_list("sha256", flat=True))) == Photo.objects.count()
+        assert "photos: 0 imported" in load_demo(photos=len(PHOTOS) * 3 + 5)
 
     def test_photos_option_can_load_fewer(self):
         load_demo(photos=2)

@@ -1,6 +1,8 @@
+import io
 import random
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from astrophoto.importing.sources import MAX_RECORD_CHARS, SourceError
@@ -9,7 +11,7 @@ from gallery.models import Photo
 from missions.importers.astronauts import import_astronauts
 from missions.importers.expeditions import import_expeditions
 from missions.models import Agency, Astronaut, Expedition, Mission
-from tests.factories import ImportFiles
+from tests.factories import ImportFiles, make_catalogue
 
 GOOD_START = {
     "import_gap": "mission\troll\tframe\tgeon\nISS021\tE\t1\tMALI\n",
@@ -24,19 +26,41 @@ IMPORTERS = {
 }
 
 
+CATALOGUE_MODELS = (Photo, Astronaut, Expedition, Mission, Agency)
+
+
+def catalogue_state() -> dict[str, list]:
+    """Every row of the catalogue's models, as values: equal only if nothing changed."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values()) for model in CATALOGUE_MODELS
+    }
+
+
 class HostileFileTests(ImportFiles, TestCase):
-    """Every importer refuses a hostile file with a message, and changes nothing."""
+    """
+    Every importer refuses a hostile file with a message, and changes nothing: neither its
+    function nor its command touches a row of the catalogue already there.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        make_catalogue()
 
     def assert_refused_by_every_importer(self, content_for, message: str):
+        before = catalogue_state()
+        assert all(before.values())
         for name, importer in IMPORTERS.items():
             with self.subTest(importer=name):
+                path = self.import_file(content_for(name), f"{name}.txt")
                 with pytest.raises(SourceError, match=message):
-                    importer(self.import_file(content_for(name), f"{name}.txt"))
-                counts = [
-                    model.objects.count()
-                    for model in (Photo, Astronaut, Expedition, Mission, Agency)
-                ]
-                assert counts == [0, 0, 0, 0, 0]
+                    importer(path)
+                assert catalogue_state() == before
+                out = io.StringIO()
+                with pytest.raises(CommandError, match=message) as refused:
+                    call_command(name, str(path), stdout=out, stderr=out)
+                assert refused.value.returncode != 0
+                assert "Traceback" not in out.getvalue()
+                assert catalogue_state() == before
 
     def test_binary_garbage(self):
         garbage = random.Random(7).randbytes(50_000)
@@ -62,9 +86,39 @@ class HostileFileTests(ImportFiles, TestCase):
 
         self.assert_refused_by_every_importer(content, "longer than 1,000,000 characters")
 
+    def test_utf16_text(self):
+        self.assert_refused_by_every_importer(
+            lambda name: GOOD_START[name].encode("utf-16"), "not a text file"
+        )
+
+    def test_latin1_from_the_first_line(self):
+        self.assert_refused_by_every_importer(
+            lambda name: ("Chrétien," + GOOD_START[name]).encode("latin-1", "replace"),
+            r"line 1 is not valid utf-8",
+        )
+
+    def test_one_huge_line_and_no_line_break_at_all(self):
+        self.assert_refused_by_every_importer(
+            lambda name: b"x," * (MAX_RECORD_CHARS // 2 + 1), "longer than 1,000,000 characters"
+        )
+
+    def test_a_flood_of_nul_bytes_after_good_rows(self):
+        self.assert_refused_by_every_importer(
+            lambda name: GOOD_START[name].encode() + b"\x00" * 20_000, "not a text file"
+        )
+
+    def test_json_nested_thousands_deep(self):
+        before = catalogue_state()
+
+        with pytest.raises(SourceError, match="nested too deeply"):
+            import_expeditions(self.import_file("[" * 200_000, "deep.json"))
+        assert catalogue_state() == before
+
     def test_a_huge_json_element(self):
         huge = '[{"number": 1, "crew": ["' + "x" * (MAX_RECORD_CHARS + 10) + '"]}]'
 
+        before = catalogue_state()
+
         with pytest.raises(SourceError, match="element longer than 1,000,000 characters"):
             import_expeditions(self.import_file(huge, "huge.json"))
-        assert not Expedition.objects.exists()
+        assert catalogue_state() == before

@@ -118,3 +118,25 @@ class CuratorCatalogueTests(TestCase):
 
         assert response.status_code == 200
         assert list(response.context["cl"].result_list) == []
+
+
+class AutocompleteTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.curator = make_curator()
+        for number in (66, 65, 64):
+            make_expedition(number)
+
+    def test_expedition_autocomplete_pages_through_expeditions_in_number_order(self):
+        self.client.force_login(self.curator)
+        response = self.client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "gallery", "model_name": "photo", "field_name": "expedition"},
+        )
+
+        assert response.status_code == 200
+        assert [item["text"] for item in response.json()["results"]] == [
+            "Expedition 64",
+            "Expedition 65",
+            "Expedition 66",
+        ]
