@@ -1,0 +1,31 @@
+"""Database helpers that know nothing about photos."""
+
+from django.db import migrations
+
+
+class RunSQLOn(migrations.RunSQL):
+    """
+    Run SQL on one database vendor ("postgresql", "sqlite") and do nothing on the others.
+
+    For what only one database has (a PostgreSQL `tsvector` column, a SQLite FTS5 table):
+    the model state stays the same everywhere, so `makemigrations` agrees on every backend.
+    """
+
+    def __init__(self, vendor: str, sql, reverse_sql=None, **kwargs):
+        self.vendor = vendor
+        super().__init__(sql, reverse_sql, **kwargs)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, [self.vendor, *args], kwargs
+
+    def describe(self):
+        return f"Raw SQL on {self.vendor}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
