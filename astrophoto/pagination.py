@@ -19,9 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Expression, F, Q, Value, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 MAX_CURSOR_LENGTH = 300
@@ -54,7 +56,8 @@ def count_up_to(
     """
     Count the rows of `queryset`, reading no more than `limit` + 1 of them, in one query.
 
-    On PostgreSQL, past the limit the planner's estimate is given instead of a lower bound,
+    On PostgreSQL, once the model's table has been analyzed (its statistics make estimates
+    worth reading), past the limit the planner's estimate is given instead of a lower bound,
     and when the planner expects more than `estimate_above` rows (default: the setting
     GALLERY_COUNT_ESTIMATE_ABOVE) it is given without counting at all.
     """
@@ -68,11 +71,32 @@ def count_up_to(
     sql, params = query.get_compiler(queryset.db).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT value, exact, estimated FROM astrophoto_bounded_count(%s, %s, %s)",
-            [connection.ops.compose_sql(sql, params), limit, estimate_above],
+            "SELECT value, exact, estimated FROM astrophoto_bounded_count(%s, %s, %s, %s)",
+            [
+                connection.ops.compose_sql(sql, params),
+                limit,
+                estimate_above,
+                queryset.model._meta.db_table,
+            ],
         )
         value, exact, estimated = cursor.fetchone()
     return ResultCount(value, exact=exact, estimated=estimated)
+
+
+class BoundedCountPaginator(Paginator):
+    """
+    Django's Paginator with a bounded count (`count_up_to`), for the admin's lists of
+    millions: exact up to GALLERY_COUNT_LIMIT, past it the planner's estimate or the limit.
+    Templates read `result_count` to say which.
+    """
+
+    @cached_property
+    def result_count(self) -> ResultCount:
+        return count_up_to(self.object_list, settings.GALLERY_COUNT_LIMIT)
+
+    @cached_property
+    def count(self) -> int:
+        return self.result_count.value
 
 
 class RowComparison(Expression):
@@ -348,11 +372,14 @@ def cursor_from(request: HttpRequest) -> str | None:
 def page_of(
     request: HttpRequest, queryset: models.QuerySet, ordering: "str | Ordering", per_page: int
 ) -> tuple[KeysetPage, ResultCount]:
-    """Return the page of `queryset` the request's cursor asks for, and the bounded count."""
+    """
+    Return the page of `queryset` the request's cursor asks for, and the bounded count:
+    a list that fits on its first page is counted by its length, without a query.
+    """
     cursor = cursor_from(request)
     page = KeysetPaginator(queryset, ordering, per_page).page(cursor)
-    count = count_up_to(queryset, settings.GALLERY_COUNT_LIMIT)
     if not cursor and not page.has_next:
-        # The whole list is on this page: its length is the count, whatever was estimated.
-        count = ResultCount(len(page), exact=True)
+        # The whole list is on its first page: its length is the count.
+        return page, ResultCount(len(page), exact=True)
+    count = count_up_to(queryset, settings.GALLERY_COUNT_LIMIT)
     return page, count

@@ -396,6 +396,17 @@ class Photo(models.Model):
                     ("photo_public_spacecraft", ["spacecraft", "taken_key", "id"]),
                 ]
             ),
+            # The latest published (home page, feeds), and the featured among them.
+            models.Index(
+                fields=["published_at", "id"],
+                name="photo_public_published",
+                condition=Q(is_public=True),
+            ),
+            models.Index(
+                fields=["published_at", "id"],
+                name="photo_public_featured",
+                condition=Q(is_public=True, featured=True),
+            ),
             models.Index(
                 Upper("camera_model"),
                 F("taken_key"),

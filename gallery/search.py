@@ -69,9 +69,9 @@ class Search:
     def filter(self, queryset: QuerySet) -> QuerySet:
         """Return the photos of `queryset` that match."""
         if self.nasa_id:
-            return queryset.filter(nasa_id=self.nasa_id)
+            return queryset.by_nasa_id(self.nasa_id)
         for nasa_id in self.ids:
-            queryset = queryset.filter(nasa_id=nasa_id)
+            queryset = queryset.by_nasa_id(nasa_id)
         backend = backend_for(queryset)
         condition = backend.matches(self.words) if self.words else Q()
         if condition is None:

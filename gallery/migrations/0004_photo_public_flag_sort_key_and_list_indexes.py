@@ -54,6 +54,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='photo',
+            index=models.Index(condition=models.Q(('is_public', True)), fields=['published_at', 'id'], name='photo_public_published'),
+        ),
+        migrations.AddIndex(
+            model_name='photo',
+            index=models.Index(condition=models.Q(('featured', True), ('is_public', True)), fields=['published_at', 'id'], name='photo_public_featured'),
+        ),
+        migrations.AddIndex(
+            model_name='photo',
             index=models.Index(django.db.models.functions.text.Upper('camera_model'), models.F('taken_key'), models.F('id'), condition=models.Q(('is_public', True)), name='photo_public_camera'),
         ),
         migrations.AddIndex(

@@ -2,6 +2,7 @@
 A PostgreSQL function that counts the rows of a query without reading millions of them: the
 planner's estimate when it expects many rows, else an exact count read no further than a limit.
 One round trip either way, so a page runs the same number of queries whatever the result size.
+Estimates are trusted only once the table has statistics: before that they are guesses.
 """
 
 from django.db import migrations
@@ -10,15 +11,19 @@ from astrophoto.db import RunSQLOn
 
 BOUNDED_COUNT = """
 CREATE FUNCTION astrophoto_bounded_count(
-    query text, exact_limit bigint, estimate_over bigint,
+    query text, exact_limit bigint, estimate_over bigint, analyzed regclass,
     OUT value bigint, OUT exact boolean, OUT estimated boolean
 ) LANGUAGE plpgsql AS $$
 DECLARE
     plan json;
-    expected bigint;
+    expected bigint := 0;
 BEGIN
-    EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
-    expected := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint;
+    -- Statistics record the table's size in pages once it has been analyzed (or vacuumed)
+    -- with rows in it; until then the planner guesses.
+    IF (SELECT relpages > 0 FROM pg_class WHERE oid = analyzed) THEN
+        EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+        expected := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint;
+    END IF;
     IF expected > estimate_over THEN
         value := expected; exact := false; estimated := true;
         RETURN;
@@ -47,6 +52,6 @@ class Migration(migrations.Migration):
             "postgresql",
             # One statement: not to be split at the semicolons of the function's body.
             [BOUNDED_COUNT],
-            ["DROP FUNCTION astrophoto_bounded_count(text, bigint, bigint)"],
+            ["DROP FUNCTION astrophoto_bounded_count(text, bigint, bigint, regclass)"],
         ),
     ]
