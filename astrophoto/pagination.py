@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import Expression, F, Q, Value, prefetch_related_objects
+from django.db.models import F, Func, Lookup, Q, Value, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -99,35 +99,31 @@ class BoundedCountPaginator(Paginator):
         return self.result_count.value
 
 
-class RowComparison(Expression):
-    """`(a, b) < (x, y)`: one comparison of two rows, which an index on (a, b) can serve."""
+class Row(Func):
+    """`(a, b)`: columns or values as one row value."""
 
-    conditional = True
-    output_field = models.BooleanField()
+    template = "(%(expressions)s)"
+    output_field = models.Field()
+
+
+class RowComparison(Lookup):
+    """
+    `(a, b) < (x, y)`: one comparison of two rows, which an index on (a, b) serves as a range.
+
+    A lookup, so that every database takes it as a condition of its own (an expression
+    would be compared with TRUE on SQLite, which hides the range from its planner).
+    """
 
     def __init__(self, columns: Sequence, operator: str, values: Sequence):
         if operator not in {"<", ">"} or len(columns) != len(values):
             raise ValueError("RowComparison takes as many columns as values, and < or >.")
-        super().__init__()
-        self.columns, self.operator, self.values = list(columns), operator, list(values)
-
-    def get_source_expressions(self):
-        return [*self.columns, *self.values]
-
-    def set_source_expressions(self, expressions):
-        self.columns = expressions[: len(self.columns)]
-        self.values = expressions[len(self.columns) :]
+        self.operator = operator
+        super().__init__(Row(*columns), Row(*values))
 
     def as_sql(self, compiler, connection):
-        sides, params = [], []
-        for side in (self.columns, self.values):
-            parts = []
-            for expression in side:
-                sql, part_params = compiler.compile(expression)
-                parts.append(sql)
-                params.extend(part_params)
-            sides.append(", ".join(parts))
-        return f"({sides[0]}) {self.operator} ({sides[1]})", params
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} {self.operator} {rhs}", (*lhs_params, *rhs_params)
 
 
 @dataclass

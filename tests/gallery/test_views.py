@@ -5,7 +5,13 @@ from django.test import TestCase, override_settings
 
 from astrophoto.pagination import ResultCount
 from gallery.templatetags.gallery import roughly
-from tests.factories import make_catalogue, make_published_photo, make_renditions, utc
+from tests.factories import (
+    make_astronaut,
+    make_catalogue,
+    make_published_photo,
+    make_renditions,
+    utc,
+)
 
 
 def titles(response) -> list[str]:
@@ -100,6 +106,12 @@ class GalleryListTests(CatalogueTestCase):
 
         assert titles(response) == ["London at night", "Aurora over Canada", "Paris at night"]
 
+    def test_a_date_range_open_at_its_start_leaves_undated_photos_out(self):
+        before = titles(self.client.get("/photos/?taken_before=2021-12-31"))
+
+        assert "Undated view" not in before
+        assert len(before) == 5
+
     def test_year_filter(self):
         assert titles(self.client.get("/photos/?year=2021&expedition=66")) == ["Sahara"]
         assert titles(self.client.get("/photos/?year=2020")) == []
@@ -109,6 +121,18 @@ class GalleryListTests(CatalogueTestCase):
             "London at night",
             "Paris at night",
         ]
+
+    def test_option_lists_mark_the_chosen_values_and_escape_names(self):
+        make_astronaut('Ada "<b>" Lovelace')
+        page = self.client.get(
+            "/photos/?astronaut=megan-mcarthur&expedition=65&expedition=66"
+        ).content.decode()
+
+        assert '<option value="megan-mcarthur" selected>Megan McArthur</option>' in page
+        assert '<option value="thomas-pesquet">Thomas Pesquet</option>' in page
+        assert '<option value="">Anyone</option>' in page
+        assert '<option value="65" selected>' in page and '<option value="66" selected>' in page
+        assert "Ada &quot;&lt;b&gt;&quot; Lovelace" in page
 
     def test_has_location_filter(self):
         assert titles(self.client.get("/photos/?has_location=true")) == ["Paris at night"]
