@@ -1,6 +1,25 @@
 """Database helpers that know nothing about photos."""
 
 from django.db import migrations
+from django.db.models import Lookup
+
+
+class Condition(Lookup):
+    """
+    `lhs <operator> rhs` for an operator Django has no lookup for, used as a filter:
+    `queryset.filter(Condition(F("a"), Value(1)))`.
+
+    A lookup rather than an expression, so that every database takes it as a condition of
+    its own: an expression would be compared with TRUE on databases without a boolean type,
+    which hides it from SQLite's planner.
+    """
+
+    operator = ""
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} {self.operator} {rhs}", (*lhs_params, *rhs_params)
 
 
 class RunSQLOn(migrations.RunSQL):

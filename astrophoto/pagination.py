@@ -21,10 +21,12 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import F, Func, Lookup, Q, Value, prefetch_related_objects
+from django.db.models import F, Func, Q, Value, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+
+from astrophoto.db import Condition
 
 MAX_CURSOR_LENGTH = 300
 MAX_PK = 2**63 - 1
@@ -106,24 +108,14 @@ class Row(Func):
     output_field = models.Field()
 
 
-class RowComparison(Lookup):
-    """
-    `(a, b) < (x, y)`: one comparison of two rows, which an index on (a, b) serves as a range.
-
-    A lookup, so that every database takes it as a condition of its own (an expression
-    would be compared with TRUE on SQLite, which hides the range from its planner).
-    """
+class RowComparison(Condition):
+    """`(a, b) < (x, y)`: one comparison of two rows, which an index on (a, b) serves as a range."""
 
     def __init__(self, columns: Sequence, operator: str, values: Sequence):
         if operator not in {"<", ">"} or len(columns) != len(values):
             raise ValueError("RowComparison takes as many columns as values, and < or >.")
         self.operator = operator
         super().__init__(Row(*columns), Row(*values))
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = compiler.compile(self.lhs)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} {self.operator} {rhs}", (*lhs_params, *rhs_params)
 
 
 @dataclass

@@ -27,11 +27,12 @@ that ranking functions apply, in a form indexes can serve: ranking every match w
 import re
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connections
 from django.db.models import Expression, F, Func, Q, QuerySet, Value
 from django.db.models.expressions import Col, RawSQL
 
+from astrophoto.db import Condition
 from gallery import search_index
 from gallery.nasa_ids import canonical_nasa_id
 
@@ -135,15 +136,25 @@ class NearMissText(Func):
     arg_joiner = " || ' ' || "
 
 
-class PostgresSearch:
-    def query(self, text: str) -> SearchQuery:
-        english = SearchQuery(text, config="astrophoto_en", search_type="websearch")
-        french = SearchQuery(text, config="astrophoto_fr", search_type="websearch")
-        return english | french
+class WebSearchQuery(Func):
+    """
+    The words as a query in English or French (`astrophoto_tsquery`, made by the search
+    migration): one query when both languages read them alike, so that the planner does not
+    count a word twice when it estimates how many photos hold it.
+    """
 
+    function = "astrophoto_tsquery"
+    output_field = SearchQueryField()
+
+
+class Matches(Condition):
+    operator = "@@"
+
+
+class PostgresSearch:
     def matches(self, text: str, *, strong: bool = False) -> Q:
         vector = StrongFields(SearchVectorColumn()) if strong else SearchVectorColumn()
-        return Q(SearchVectorExact(vector, self.query(text)))
+        return Q(Matches(vector, WebSearchQuery(Value(text))))
 
     def near(self, words: list[str], model) -> Q:
         text = NearMissText(*(F(name) for name in NEAR_MISS_FIELDS))

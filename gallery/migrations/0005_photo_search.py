@@ -17,6 +17,20 @@ CONFIGURATIONS = [
     ("astrophoto_simple", "simple", "simple"),
 ]
 
+# The words of a search in either language, as one query when both read them alike.
+TSQUERY = """
+CREATE FUNCTION astrophoto_tsquery(words text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN websearch_to_tsquery('astrophoto_en', words)
+            = websearch_to_tsquery('astrophoto_fr', words)
+        THEN websearch_to_tsquery('astrophoto_en', words)
+        ELSE websearch_to_tsquery('astrophoto_en', words)
+            || websearch_to_tsquery('astrophoto_fr', words)
+    END
+$$
+"""
+
 # Title, place, features and NASA ID weigh A, captions B. Title, place and features are read
 # in both languages, each caption in its own.
 SEARCH_VECTOR = """
@@ -49,6 +63,7 @@ class Migration(migrations.Migration):
             ],
             [f"DROP TEXT SEARCH CONFIGURATION {name}" for name, _copy, _dict in CONFIGURATIONS],
         ),
+        RunSQLOn("postgresql", [TSQUERY], ["DROP FUNCTION astrophoto_tsquery(text)"]),
         RunSQLOn(
             "postgresql",
             [
