@@ -101,6 +101,14 @@ class NameChoices(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
+class ExpeditionChoices(forms.models.ModelChoiceIterator):
+    """Expeditions read by number alone, without a model instance (or cursor) for each."""
+
+    def __iter__(self):
+        for number in self.queryset.values_list("number", flat=True):
+            yield (number, Expedition.name_of(number))
+
+
 class SlugChoiceField(CheckedChoiceMixin, filter_fields.ModelChoiceField):
     """A mission, astronaut or spacecraft, named by its slug."""
 
@@ -174,6 +182,14 @@ class CheckedMultipleFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CheckedMultipleChoiceField
 
 
+class ExpeditionField(CheckedMultipleChoiceField):
+    iterator = ExpeditionChoices
+
+
+class ExpeditionFilter(CheckedMultipleFilter):
+    field_class = ExpeditionField
+
+
 class SubjectFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SubjectMultipleChoiceField
 
@@ -230,7 +246,7 @@ class PhotoFilter(django_filters.FilterSet):
         help_text=_("Words from the title, caption, place or features, or a NASA photo ID."),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
-    expedition = CheckedMultipleFilter(
+    expedition = ExpeditionFilter(
         label=_("Expedition"),
         queryset=Expedition.objects.order_by("-number"),
         to_field_name="number",

@@ -45,7 +45,6 @@ class TiesAndGapsTestCase(TestCase):
 
 
 class KeysetPaginationTests(TiesAndGapsTestCase):
-
     def expected(self, ordering):
         dated = [p for p in self.photos if p.taken_at]
         undated = [p for p in self.photos if not p.taken_at]
