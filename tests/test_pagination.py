@@ -28,6 +28,17 @@ def walk_forward(paginator):
         cursor = page.next_cursor
 
 
+def walk_back_and_forth(paginator) -> list[list[str]]:
+    """Walk every page forwards, then back from the last: both ways must agree."""
+    forward, page = walk_forward(paginator)
+    backward = [[photo.title for photo in page]]
+    while page.has_previous:
+        page = paginator.page(page.previous_cursor)
+        backward.append([photo.title for photo in page])
+    assert backward[::-1] == forward
+    return forward
+
+
 def craft(payload) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
@@ -66,13 +77,7 @@ class KeysetPaginationTests(TiesAndGapsTestCase):
         for ordering in ("-taken_at", "taken_at"):
             for per_page in (1, 2, 3):
                 with self.subTest(ordering=ordering, per_page=per_page):
-                    paginator = KeysetPaginator(self.queryset, ordering, per_page)
-                    forward, page = walk_forward(paginator)
-                    backward = [[photo.title for photo in page]]
-                    while page.has_previous:
-                        page = paginator.page(page.previous_cursor)
-                        backward.append([photo.title for photo in page])
-                    assert backward[::-1] == forward
+                    walk_back_and_forth(KeysetPaginator(self.queryset, ordering, per_page))
 
     def test_first_page_has_no_previous_and_last_has_no_next(self):
         paginator = KeysetPaginator(self.queryset, "-taken_at", 3)
@@ -168,14 +173,8 @@ class OrderingPartsTests(TiesAndGapsTestCase):
     """Orders in parts: a tail of rows put last, relevance tiers."""
 
     def walk(self, ordering, per_page):
-        paginator = KeysetPaginator(self.queryset, ordering, per_page)
-        forward, page = walk_forward(paginator)
-        backward = [[photo.title for photo in page]]
-        while page.has_previous:
-            page = paginator.page(page.previous_cursor)
-            backward.append([photo.title for photo in page])
-        assert backward[::-1] == forward
-        return [title for titles in forward for title in titles]
+        pages = walk_back_and_forth(KeysetPaginator(self.queryset, ordering, per_page))
+        return [title for titles in pages for title in titles]
 
     def test_a_tail_value_comes_last_in_either_direction(self):
         # Undated photos sort as the earliest moment: first when the oldest come first,
