@@ -10,18 +10,19 @@ finds "river").
 
 Each database does it with its own index:
 - PostgreSQL: the generated `search_vector` column (English and French configurations, title,
-  place, features and NASA ID weighted A, captions B) with a GIN index, queried with
-  `websearch_to_tsquery`. When full text finds nothing at all, near misses (a misspelt place)
-  are found by trigram similarity (pg_trgm) over title, place and features.
+  place, features and NASA ID weighted A, captions B) with GIN indexes, queried through
+  `astrophoto_tsquery()` (`websearch_to_tsquery` in both languages). When full text finds
+  nothing at all, near misses (a misspelt place) are found by trigram similarity (pg_trgm)
+  over title, place and features.
 - SQLite: an FTS5 table (see `gallery.search_index`); when it finds nothing, the words are
-  looked for as parts of words (`marseil` finds Marseille), which reads the whole table but
+  looked for as parts of words (`arseill` finds Marseille), which reads the whole table but
   only happens for searches that found nothing.
 
 Relevance: photos whose title, place, features or NASA ID hold the words come first, then
 those that hold them only in a caption; newest first within each. This is the field weighting
 that ranking functions apply, in a form indexes can serve: ranking every match with
-`ts_rank` reads every matching row, 420 ms for a word in 40% of a million photos against
-4.5 ms this way (docs/performance.md).
+`ts_rank` reads every matching row, 412 ms for a word in 41% of a million photos against
+0.5 ms this way (docs/performance.md).
 """
 
 import re
