@@ -1,10 +1,12 @@
 """
-Keyset pagination and capped counts: listing pages that cost the same at any depth.
+Keyset pagination and bounded counts: listing pages that cost the same at any depth.
 
 A page is "the next N rows after (sort key, id)" in the sort order, never OFFSET, so the
-ten-thousandth page reads as few rows as the first. The position travels in an opaque
-`cursor` query parameter; a cursor that does not decode to a position of the current sort
-is an `InvalidCursor` (HTTP 400), never a server error. Nothing here knows about photos.
+ten-thousandth page reads as few rows as the first. The condition is one row comparison,
+`(key, id) < (value, pk)`, which an index on (key, id) serves as a range: the database starts
+reading at the cursor instead of counting its way there. The position travels in an opaque
+`cursor` query parameter; a cursor that does not decode to a position of the current order is
+an `InvalidCursor` (HTTP 400), never a server error. Nothing here knows about photos.
 """
 
 import base64
@@ -16,14 +18,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.db import connections, models
+from django.db.models import F, Func, Q, Value, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+
+from astrophoto.db import Condition
 
 MAX_CURSOR_LENGTH = 300
 MAX_PK = 2**63 - 1
+NO_TAIL = object()
+# The earliest moment every database stores: the sort key of rows without a date, which
+# puts them last when the newest come first.
+EARLIEST = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
 class InvalidCursor(BadRequest):
@@ -32,16 +42,80 @@ class InvalidCursor(BadRequest):
 
 @dataclass(frozen=True)
 class ResultCount:
-    """How many rows a list holds: exact up to a limit, a lower bound past it."""
+    """
+    How many rows a list holds: exact up to a limit; past it a lower bound, or the
+    database planner's estimate (`estimated`), which pages show as "about".
+    """
 
     value: int
     exact: bool
+    estimated: bool = False
 
 
-def count_up_to(queryset: models.QuerySet, limit: int) -> ResultCount:
-    """Count the rows of `queryset`, reading no more than `limit` + 1 of them."""
-    found = queryset.order_by()[: limit + 1].count()
-    return ResultCount(min(found, limit), found <= limit)
+def count_up_to(
+    queryset: models.QuerySet, limit: int, estimate_above: int | None = None
+) -> ResultCount:
+    """
+    Count the rows of `queryset`, reading no more than `limit` + 1 of them, in one query.
+
+    On PostgreSQL, once the model's table has been analyzed (its statistics make estimates
+    worth reading), past the limit the planner's estimate is given instead of a lower bound,
+    and when the planner expects more than `estimate_above` rows (default: the setting
+    GALLERY_COUNT_ESTIMATE_ABOVE) it is given without counting at all.
+    """
+    if estimate_above is None:
+        estimate_above = settings.GALLERY_COUNT_ESTIMATE_ABOVE
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        found = queryset.order_by()[: limit + 1].count()
+        return ResultCount(min(found, limit), exact=found <= limit)
+    query = queryset.order_by().values("pk").query
+    sql, params = query.get_compiler(queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT value, exact, estimated FROM astrophoto_bounded_count(%s, %s, %s, %s)",
+            [
+                connection.ops.compose_sql(sql, params),
+                limit,
+                estimate_above,
+                queryset.model._meta.db_table,
+            ],
+        )
+        value, exact, estimated = cursor.fetchone()
+    return ResultCount(value, exact=exact, estimated=estimated)
+
+
+class BoundedCountPaginator(Paginator):
+    """
+    Django's Paginator with a bounded count (`count_up_to`), for the admin's lists of
+    millions: exact up to GALLERY_COUNT_LIMIT, past it the planner's estimate or the limit.
+    Templates read `result_count` to say which.
+    """
+
+    @cached_property
+    def result_count(self) -> ResultCount:
+        return count_up_to(self.object_list, settings.GALLERY_COUNT_LIMIT)
+
+    @cached_property
+    def count(self) -> int:
+        return self.result_count.value
+
+
+class Row(Func):
+    """`(a, b)`: columns or values as one row value."""
+
+    template = "(%(expressions)s)"
+    output_field = models.Field()
+
+
+class RowComparison(Condition):
+    """`(a, b) < (x, y)`: one comparison of two rows, which an index on (a, b) serves as a range."""
+
+    def __init__(self, columns: Sequence, operator: str, values: Sequence):
+        if operator not in {"<", ">"} or len(columns) != len(values):
+            raise ValueError("RowComparison takes as many columns as values, and < or >.")
+        self.operator = operator
+        super().__init__(Row(*columns), Row(*values))
 
 
 @dataclass
@@ -63,71 +137,187 @@ class KeysetPage(Sequence):
         return self.has_next or self.has_previous
 
 
+@dataclass(frozen=True)
+class Ordering:
+    """
+    The order of a list: `key` (a field or an annotation of the queryset) then the primary
+    key, both ascending or both descending.
+
+    `tiers` split the list into parts that follow one another (the rows matching the first
+    condition, then the second...), each in key order: relevance tiers of a search.
+
+    Rows whose key is `tail` (or NULL, for a nullable key) come after all the others, in
+    primary key order. Use it for rows the key would put first but belong last, such as
+    photos without a date (sorted as the earliest moment) when the oldest come first.
+    """
+
+    key: str
+    descending: bool = False
+    tail: Any = NO_TAIL
+    tiers: tuple[Q, ...] = ()
+
+    @classmethod
+    def parse(cls, ordering: "str | Ordering") -> "Ordering":
+        if isinstance(ordering, Ordering):
+            return ordering
+        return cls(ordering.lstrip("-"), descending=ordering.startswith("-"))
+
+
+@dataclass(frozen=True)
+class Part:
+    """The rows of a list matching `condition`, ordered by key and pk, or by pk alone."""
+
+    condition: Q | None
+    by_pk: bool = False
+
+
 class KeysetPaginator:
     """
-    Page through `queryset` ordered by one field plus the primary key.
+    Page through `queryset` in an `Ordering` (or a field name, "-" first for descending).
 
-    `ordering` names the field, with "-" for descending ("-taken_at"). The primary key breaks
-    ties in the same direction. Rows whose key is NULL come last in either direction, so a
-    nullable key (a photo without a date) pages correctly both ways.
+    A page costs one query, and one more for each part of the order it reaches into (the
+    next relevance tier, the tail). Related rows the queryset prefetches are fetched once,
+    for the page's rows only.
     """
 
-    def __init__(self, queryset: models.QuerySet, ordering: str, per_page: int):
-        self.queryset = queryset
-        self.descending = ordering.startswith("-")
-        self.field_name = ordering.lstrip("-")
-        self.field = queryset.model._meta.get_field(self.field_name)
-        self.nullable = self.field.null
+    def __init__(self, queryset: models.QuerySet, ordering: "str | Ordering", per_page: int):
+        self.ordering = ordering = Ordering.parse(ordering)
+        self.key, self.descending = ordering.key, ordering.descending
+        self.field = self._key_field(queryset)
+        self.prefetch = queryset._prefetch_related_lookups
+        self.queryset = queryset.prefetch_related(None)
         self.per_page = per_page
+        self.has_tail = ordering.tail is not NO_TAIL or self.field.null
+        if ordering.tiers and self.has_tail:
+            raise ValueError("An ordering has relevance tiers or a tail, not both.")
+        if ordering.tiers:
+            self.parts = [Part(tier) for tier in ordering.tiers]
+        elif ordering.tail is not NO_TAIL:
+            later = "lt" if self.descending else "gt"
+            self.parts = [
+                Part(Q(**{f"{self.key}__{later}": ordering.tail})),
+                Part(Q(**{self.key: ordering.tail}), by_pk=True),
+            ]
+        elif self.field.null:
+            self.parts = [
+                Part(Q(**{f"{self.key}__isnull": False})),
+                Part(Q(**{f"{self.key}__isnull": True}), by_pk=True),
+            ]
+        else:
+            self.parts = [Part(None)]
+
+    def _key_field(self, queryset: models.QuerySet) -> models.Field:
+        try:
+            field = queryset.model._meta.get_field(self.key)
+        except FieldDoesNotExist:
+            return queryset.query.annotations[self.key].output_field
+        # A generated column converts values as the field it yields does.
+        return field.output_field if field.generated else field
 
     def page(self, cursor: str | None) -> KeysetPage:
         if not cursor:
-            rows = list(self.queryset.order_by(*self._order())[: self.per_page + 1])
-            return self._page(rows, more=len(rows) > self.per_page, forward=True, first=True)
-        forward, value, pk = self.decode(cursor)
-        rows = list(
-            self.queryset.filter(self._beyond(value, pk, forward=forward)).order_by(
-                *self._order(reverse=not forward)
-            )[: self.per_page + 1]
-        )
-        return self._page(rows, more=len(rows) > self.per_page, forward=forward, first=False)
+            rows = self._walk(None, forward=True, limit=self.per_page + 1)
+            return self._page(rows, forward=True, first=True)
+        forward, position = self.decode(cursor)
+        rows = self._walk(position, forward=forward, limit=self.per_page + 1)
+        return self._page(rows, forward=forward, first=False)
 
     def neighbours(self, obj: models.Model) -> tuple[Any, Any]:
-        """Return the rows just before and just after `obj` in the sort order."""
-        value, pk = getattr(obj, self.field_name), obj.pk
-        before = self.queryset.filter(self._beyond(value, pk, forward=False))
-        after = self.queryset.filter(self._beyond(value, pk, forward=True))
-        return (
-            before.order_by(*self._order(reverse=True)).first(),
-            after.order_by(*self._order()).first(),
+        """Return the rows just before and just after `obj` in the order."""
+        value = getattr(obj, self.key)
+        position = (self._part_of(obj, value), value, obj.pk)
+        before = self._walk(position, forward=False, limit=1)
+        after = self._walk(position, forward=True, limit=1)
+        prefetch_related_objects([row for row, _part in before + after], *self.prefetch)
+        return (before[0][0] if before else None, after[0][0] if after else None)
+
+    def _part_of(self, obj: models.Model, value: Any) -> int:
+        if self.has_tail:
+            return int(self._in_tail(value))
+        for index, part in enumerate(self.parts[:-1]):
+            if self.queryset.filter(part.condition, pk=obj.pk).exists():
+                return index
+        return len(self.parts) - 1
+
+    def _in_tail(self, value: Any) -> bool:
+        tail = self.ordering.tail
+        return value is None if tail is NO_TAIL else value == tail
+
+    def _walk(self, position, *, forward: bool, limit: int) -> list[tuple[Any, int]]:
+        """
+        Return up to `limit` (row, part) pairs after `position` (or from the start) going
+        forward, or before it going backward (nearest first), part after part.
+        """
+        indexes = list(range(len(self.parts)))
+        if not forward:
+            indexes.reverse()
+        if position is not None:
+            indexes = indexes[indexes.index(position[0]) :]
+        rows = []
+        for index in indexes:
+            part = self.parts[index]
+            queryset = self.queryset
+            if part.condition is not None:
+                queryset = queryset.filter(part.condition)
+            if position is not None and index == position[0]:
+                queryset = queryset.filter(self._beyond(part, position, forward=forward))
+            order = self._order(part, reverse=not forward)
+            found = list(queryset.order_by(*order)[: limit - len(rows)])
+            rows += [(row, index) for row in found]
+            if len(rows) >= limit:
+                break
+        return rows
+
+    def _order(self, part: Part, *, reverse: bool) -> list:
+        descending = self.descending != reverse
+        names = ["pk"] if part.by_pk else [self.key, "pk"]
+        return [F(name).desc() if descending else F(name).asc() for name in names]
+
+    def _beyond(self, part: Part, position, *, forward: bool) -> Q | RowComparison:
+        """Match the rows of `part` after `position` in the order, or before it."""
+        _index, value, pk = position
+        before = self.descending == forward
+        if part.by_pk:
+            return Q(pk__lt=pk) if before else Q(pk__gt=pk)
+        return RowComparison(
+            [F(self.key), F("pk")],
+            "<" if before else ">",
+            [Value(value, output_field=self.field), Value(pk)],
         )
 
-    def encode(self, obj: models.Model, *, forward: bool) -> str:
-        value = getattr(obj, self.field_name)
+    def encode(self, obj: models.Model, part: int, *, forward: bool) -> str:
+        value = getattr(obj, self.key)
         if isinstance(value, datetime.date):
             value = value.isoformat()
-        payload = json.dumps(["n" if forward else "p", self.field_name, value, obj.pk])
-        return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        payload = ["n" if forward else "p", self.key, value, obj.pk, part]
+        return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
-    def decode(self, cursor: str) -> tuple[bool, Any, int]:
-        """Return (forward, key value, primary key) from a cursor, or raise InvalidCursor."""
+    def decode(self, cursor: str) -> tuple[bool, tuple[int, Any, int]]:
+        """
+        Return (forward, (part, key value, primary key)) from a cursor, or raise InvalidCursor.
+        """
         invalid = InvalidCursor(_("This page link is damaged or out of date."))
         if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
             raise invalid
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            direction, field_name, value, pk = json.loads(raw)
+            direction, key, value, pk, part = json.loads(raw)
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
             raise invalid from None
-        if direction not in {"n", "p"} or field_name != self.field_name:
+        if direction not in {"n", "p"} or key != self.key:
+            raise invalid
+        if type(part) is not int or not 0 <= part < len(self.parts):
             raise invalid
         if type(pk) is not int or not 0 < pk <= MAX_PK:
             raise invalid
-        return direction == "n", self._key_value(value, invalid), pk
+        value = self._key_value(value, invalid)
+        if self.has_tail and part != int(self._in_tail(value)):
+            raise invalid
+        return direction == "n", (part, value, pk)
 
     def _key_value(self, value: Any, invalid: InvalidCursor) -> Any:
         if value is None:
-            if not self.nullable:
+            if not self.field.null:
                 raise invalid
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
@@ -140,40 +330,22 @@ class KeysetPaginator:
             raise invalid
         return value
 
-    def _order(self, *, reverse: bool = False) -> list:
-        descending = self.descending != reverse
-        key = F(self.field_name)
-        # NULL keys sit at the end of the page order, so at the start of the reversed one.
-        nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
-        key = key.desc(**nulls) if descending else key.asc(**nulls)
-        return [key, "-pk" if descending else "pk"]
-
-    def _beyond(self, value: Any, pk: int, *, forward: bool) -> Q:
-        """Match the rows after (value, pk) in the page order, or before it."""
-        later, earlier = ("lt", "gt") if self.descending else ("gt", "lt")
-        step = later if forward else earlier
-        name = self.field_name
-        if value is None:
-            same_key = Q(**{f"{name}__isnull": True, f"pk__{step}": pk})
-            return same_key if forward else Q(**{f"{name}__isnull": False}) | same_key
-        beyond = Q(**{f"{name}__{step}": value}) | Q(**{name: value, f"pk__{step}": pk})
-        if forward and self.nullable:
-            beyond |= Q(**{f"{name}__isnull": True})
-        return beyond
-
-    def _page(self, rows: list, *, more: bool, forward: bool, first: bool) -> KeysetPage:
+    def _page(self, rows: list, *, forward: bool, first: bool) -> KeysetPage:
+        more = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if forward:
             has_next, has_previous = more, not first
         else:
             rows.reverse()
             has_next, has_previous = True, more
+        objects = [row for row, _part in rows]
+        prefetch_related_objects(objects, *self.prefetch)
         return KeysetPage(
-            object_list=rows,
+            object_list=objects,
             has_next=has_next and bool(rows),
             has_previous=has_previous and bool(rows),
-            next_cursor=self.encode(rows[-1], forward=True) if has_next and rows else None,
-            previous_cursor=self.encode(rows[0], forward=False) if has_previous and rows else None,
+            next_cursor=self.encode(*rows[-1], forward=True) if has_next and rows else None,
+            previous_cursor=self.encode(*rows[0], forward=False) if has_previous and rows else None,
         )
 
 
@@ -185,7 +357,17 @@ def cursor_from(request: HttpRequest) -> str | None:
     return values[0] if values else None
 
 
-def page_of(request: HttpRequest, queryset: models.QuerySet, ordering: str, per_page: int):
-    """Return the page of `queryset` the request's cursor asks for, and the capped count."""
-    page = KeysetPaginator(queryset, ordering, per_page).page(cursor_from(request))
-    return page, count_up_to(queryset, settings.GALLERY_COUNT_LIMIT)
+def page_of(
+    request: HttpRequest, queryset: models.QuerySet, ordering: "str | Ordering", per_page: int
+) -> tuple[KeysetPage, ResultCount]:
+    """
+    Return the page of `queryset` the request's cursor asks for, and the bounded count:
+    a list that fits on its first page is counted by its length, without a query.
+    """
+    cursor = cursor_from(request)
+    page = KeysetPaginator(queryset, ordering, per_page).page(cursor)
+    if not cursor and not page.has_next:
+        # The whole list is on its first page: its length is the count.
+        return page, ResultCount(len(page), exact=True)
+    count = count_up_to(queryset, settings.GALLERY_COUNT_LIMIT)
+    return page, count

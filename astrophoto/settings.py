@@ -268,6 +268,10 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 # "more than N" (an exact count of millions of rows costs more than the page itself).
 GALLERY_PAGE_SIZE = env_int("GALLERY_PAGE_SIZE", 24)
 GALLERY_COUNT_LIMIT = env_int("GALLERY_COUNT_LIMIT", 10_000)
+# On PostgreSQL, when the planner expects more rows than this, its estimate is shown ("about
+# N") without counting: an exact count reads every row it counts, a few milliseconds a
+# thousand when they are spread over the table.
+GALLERY_COUNT_ESTIMATE_ABOVE = env_int("GALLERY_COUNT_ESTIMATE_ABOVE", 1_000)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 60)
 
 # Behind HTTPS (the default outside DEBUG) cookies are secure and browsers remember it.

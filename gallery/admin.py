@@ -1,3 +1,4 @@
+import datetime
 from itertools import batched
 
 from django import forms
@@ -5,13 +6,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
-from django.db.models import Prefetch, Value
+from django.db.models import Max, Min, Prefetch, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -24,10 +26,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from astrophoto.pagination import BoundedCountPaginator
 from gallery import intake
 from gallery.imaging import ImageRejected, megabytes
 from gallery.models import Photo, Rendition, Subject
 from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
+from gallery.search import search_photos
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 BULK_BATCH_SIZE = 1000
@@ -218,6 +222,35 @@ class HasImageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TakenInYearFilter(admin.SimpleListFilter):
+    """
+    The year a photo was taken. In place of a date hierarchy, whose list of years reads every
+    photo (and whose date range, under another filter, can walk the whole date index).
+    """
+
+    title = _("year taken")
+    parameter_name = "taken_year"
+
+    def lookups(self, request, model_admin):
+        # The ends of the date index: two lookups, however many photos there are.
+        span = Photo.objects.aggregate(first=Min("taken_at"), last=Max("taken_at"))
+        if span["first"] is None:
+            return []
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            year = int(self.value())
+            start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+            end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC)
+        except (ValueError, OverflowError):
+            raise IncorrectLookupParameters(_("Choose a year from the list.")) from None
+        return queryset.filter(taken_at__gte=start, taken_at__lt=end)
+
+
 class RenditionInline(admin.TabularInline):
     model = Rendition
     fields = ["width", "format", "pixel_width", "pixel_height", "file_size", "file"]
@@ -270,6 +303,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "status",
         "featured",
         HasImageFilter,
+        TakenInYearFilter,
         "expedition",
         "mission",
         "photographer",
@@ -277,11 +311,14 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["expedition", "mission", "photographer"]
     list_per_page = 100
+    # At a million photos: counts bounded (the planner's estimate past a limit), no facet
+    # counts (one COUNT per option of every filter), search through the full-text index.
+    paginator = BoundedCountPaginator
     show_full_result_count = False
-    date_hierarchy = "taken_at"
+    show_facets = admin.ShowFacets.NEVER
     search_fields = ["nasa_id", "title", "caption_en", "caption_fr", "place", "features"]
     search_help_text = _(
-        "A NASA photo ID in either spelling, or words from title, captions, place."
+        "A NASA photo ID in either spelling, or words from title, captions, place, features."
     )
     autocomplete_fields = ["photographer", "mission", "expedition", "spacecraft", "subjects"]
     readonly_fields = [
@@ -387,9 +424,9 @@ class PhotoAdmin(admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        if canonical_nasa_id(search_term):
-            return queryset.by_nasa_id(search_term), False
-        return super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        return search_photos(queryset, search_term), False
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -677,12 +714,35 @@ class PhotoAdmin(admin.ModelAdmin):
         return None
 
 
+class RenditionWidthFilter(admin.SimpleListFilter):
+    """The configured widths, rather than the distinct widths of millions of rows."""
+
+    title = _("size")
+    parameter_name = "width"
+
+    def lookups(self, request, model_admin):
+        return [(str(width), f"{width} px") for width in settings.PHOTO_RENDITION_WIDTHS]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit() or len(self.value()) > 9:
+            raise IncorrectLookupParameters(_("Choose a size from the list."))
+        return queryset.filter(width=int(self.value()))
+
+
 @admin.register(Rendition)
 class RenditionAdmin(admin.ModelAdmin):
     list_display = ["photo", "width", "format", "pixel_width", "pixel_height", "file_size"]
-    list_filter = ["format", "width"]
+    list_filter = ["format", RenditionWidthFilter]
     list_select_related = ["photo"]
+    # Eight renditions a photo: the newest first, in primary key order that an index serves.
+    ordering = ["-pk"]
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     search_fields = ["photo__nasa_id"]
+    search_help_text = _("A NASA photo ID in either spelling.")
     readonly_fields = [
         "photo",
         "width",
@@ -696,3 +756,8 @@ class RenditionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        if canonical_nasa_id(search_term):
+            return queryset.filter(photo__in=Photo.objects.by_nasa_id(search_term)), False
+        return super().get_search_results(request, queryset, search_term)

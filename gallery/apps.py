@@ -8,10 +8,22 @@ class GalleryConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import post_migrate
         from PIL import Image
 
         from gallery import signals  # noqa: F401
 
+        post_migrate.connect(restore_search_triggers, sender=self)
+
         # Pillow's decompression-bomb check (a warning past this many pixels, an error past
         # twice as many) then guards the catalogue's own limit, not Pillow's default of 89 MP.
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+
+def restore_search_triggers(sender, using, **kwargs):
+    """After `migrate`, put back the SQLite search triggers a table rebuild dropped."""
+    from django.db import connections
+
+    from gallery.search_index import ensure_triggers
+
+    ensure_triggers(connections[using])

@@ -5,28 +5,44 @@ Query parameters (all optional, all combinable):
 `q`, `mission` (slug), `expedition` (number, repeatable: any of), `astronaut` (photographer
 slug), `spacecraft` (slug), `subject` (slug, repeatable: any of, a subject includes those
 below it), `taken_after` and `taken_before` (ISO dates, inclusive), `year`, `camera` (camera
-model), `has_location` (`true`/`false`) and `sort` (`-taken` default, `taken`, `added`).
+model), `has_location` (`true`/`false`) and `sort` (`-taken` default, `taken`, `added`;
+`relevance` with `q`, where it is the default).
 Anything malformed is a form error, which the views answer with 400.
 """
 
 import datetime
 import re
+from html import escape
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
-from gallery.models import Photo, Subject
-from gallery.search import search_photos
+from astrophoto.pagination import Ordering
+from gallery.models import UNDATED, Photo, Subject
+from gallery.search import Search
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
-SORTS = {"-taken": "-taken_at", "taken": "taken_at", "added": "-created_at"}
+# Photos without a date sort as the earliest moment: last when the newest come first, and
+# kept last (as the tail) when the oldest come first.
+SORTS = {
+    "-taken": Ordering("taken_key", descending=True),
+    "taken": Ordering("taken_key", tail=UNDATED),
+    "added": Ordering("created_at", descending=True),
+}
 DEFAULT_SORT = "-taken"
+# Offered, and the default, only with search words: photos holding them in title, place,
+# features or NASA ID first, then in captions; newest first within each (gallery.search).
+RELEVANCE = "relevance"
 MAX_REPEATS = 20
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,140}")
 NUMBER = re.compile(r"[0-9]{1,5}")
@@ -46,8 +62,59 @@ class CheckedChoiceMixin:
             )
 
 
+class QuickSelect(forms.Select):
+    """
+    A <select> written out directly rather than through a template per option: the gallery's
+    lists of astronauts, missions and spacecraft hold about a thousand options, which cost
+    tens of milliseconds a page through templates and about one here. Flat choices only.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            mark = " selected" if option_value in selected else ""
+            if mark and not self.allow_multiple_selected:
+                selected = set()  # one selected option, as Django's own <select> does
+            options.append(
+                f'<option value="{escape(option_value)}"{mark}>{escape(str(label))}</option>'
+            )
+        return mark_safe(
+            f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(options)}</select>'
+        )
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    pass
+
+
+class NameChoices(forms.models.ModelChoiceIterator):
+    """Options read as (slug, name) rows, without a model instance for each of hundreds."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
+
+
+class ExpeditionChoices(forms.models.ModelChoiceIterator):
+    """Expeditions read by number alone, without a model instance (or cursor) for each."""
+
+    def __iter__(self):
+        for number in self.queryset.values_list("number", flat=True):
+            yield (number, Expedition.name_of(number))
+
+
 class SlugChoiceField(CheckedChoiceMixin, filter_fields.ModelChoiceField):
+    """A mission, astronaut or spacecraft, named by its slug."""
+
     value_pattern = SLUG
+    widget = QuickSelect
+    iterator = NameChoices
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -57,6 +124,8 @@ class SlugChoiceField(CheckedChoiceMixin, filter_fields.ModelChoiceField):
 
 
 class CheckedMultipleChoiceField(CheckedChoiceMixin, filter_fields.ModelMultipleChoiceField):
+    widget = QuickSelectMultiple
+
     def __init__(self, *args, value_pattern: re.Pattern = SLUG, **kwargs):
         self.value_pattern = value_pattern
         super().__init__(*args, **kwargs)
@@ -113,6 +182,14 @@ class CheckedMultipleFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CheckedMultipleChoiceField
 
 
+class ExpeditionField(CheckedMultipleChoiceField):
+    iterator = ExpeditionChoices
+
+
+class ExpeditionFilter(CheckedMultipleFilter):
+    field_class = ExpeditionField
+
+
 class SubjectFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SubjectMultipleChoiceField
 
@@ -139,6 +216,12 @@ class PhotoFilterForm(forms.Form):
         "sort",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sort" in self.fields and not str(self.data.get("q", "")).strip():
+            sort = self.fields["sort"]
+            sort.widget.choices = [choice for choice in sort.choices if choice[0] != RELEVANCE]
+
     def clean(self):
         cleaned = super().clean()
         if isinstance(self.data, QueryDict):
@@ -163,7 +246,7 @@ class PhotoFilter(django_filters.FilterSet):
         help_text=_("Words from the title, caption, place or features, or a NASA photo ID."),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
-    expedition = CheckedMultipleFilter(
+    expedition = ExpeditionFilter(
         label=_("Expedition"),
         queryset=Expedition.objects.order_by("-number"),
         to_field_name="number",
@@ -232,6 +315,7 @@ class PhotoFilter(django_filters.FilterSet):
         label=_("Order"),
         method="filter_nothing",
         choices=[
+            (RELEVANCE, _("Relevance")),
             ("-taken", _("Newest first")),
             ("taken", _("Oldest first")),
             ("added", _("Recently added")),
@@ -246,13 +330,31 @@ class PhotoFilter(django_filters.FilterSet):
 
     multi_valued = ("expedition", "subject")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search: Search | None = None
+
     @property
-    def ordering(self) -> str:
-        """The model ordering of the chosen sort, for the keyset paginator."""
-        return SORTS[(self.form.cleaned_data.get("sort") if self.is_bound else "") or DEFAULT_SORT]
+    def chosen_sort(self) -> str:
+        """The chosen sort: relevance by default when searching, and only then."""
+        searching = bool(self.is_bound and self.data.get("q", "").strip())
+        sort = (self.form.cleaned_data.get("sort") if self.is_bound else "") or ""
+        if sort == RELEVANCE and not searching:
+            return DEFAULT_SORT
+        return sort or (RELEVANCE if searching else DEFAULT_SORT)
+
+    @property
+    def ordering(self) -> Ordering:
+        """The order of the chosen sort, for the keyset paginator."""
+        if self.chosen_sort != RELEVANCE:
+            return SORTS[self.chosen_sort]
+        self.qs  # noqa: B018 (filtering runs the search, which decides the tiers)
+        tiers = self.search.tiers(self.queryset) if self.search else ()
+        return Ordering("taken_key", descending=True, tiers=tiers)
 
     def filter_text(self, queryset, name, value):
-        return search_photos(queryset, value)
+        self.search = Search(value)
+        return self.search.filter(queryset)
 
     def filter_expedition(self, queryset, name, value):
         return queryset.filter(expedition__in=value) if value else queryset
@@ -269,20 +371,26 @@ class PhotoFilter(django_filters.FilterSet):
     def filter_subject(self, queryset, name, value):
         return queryset.about(value) if value else queryset
 
+    # Dates filter on the sort key, so that a range is a range of the indexes that order
+    # the pages; undated photos (keyed at the earliest moment) fall outside every range.
     def filter_taken_after(self, queryset, name, value):
-        return queryset.filter(taken_at__gte=start_of_day(value))
+        return queryset.filter(taken_key__gte=start_of_day(value))
 
     def filter_taken_before(self, queryset, name, value):
-        return queryset.filter(taken_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+        return queryset.filter(
+            taken_key__gt=UNDATED,
+            taken_key__lt=start_of_day(value + datetime.timedelta(days=1)),
+        )
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(
-            taken_at__gte=start_of_day(datetime.date(value, 1, 1)),
-            taken_at__lt=start_of_day(datetime.date(value + 1, 1, 1)),
+            taken_key__gte=start_of_day(datetime.date(value, 1, 1)),
+            taken_key__lt=start_of_day(datetime.date(value + 1, 1, 1)),
         )
 
     def filter_camera(self, queryset, name, value):
-        return queryset.filter(camera_model__iexact=value.strip())
+        # UPPER on both sides, as the camera index is built: the same on every database.
+        return queryset.filter(Exact(Upper("camera_model"), Upper(Value(value.strip()))))
 
     def filter_has_location(self, queryset, name, value):
         if value == "true":

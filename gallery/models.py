@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from astrophoto.pagination import EARLIEST
 from astrophoto.translation import TranslatedField
 from gallery.nasa_ids import canonical_nasa_id
 from missions.models import Astronaut, Expedition, Mission, SlugFromNameMixin, Spacecraft
@@ -92,8 +94,13 @@ class PhotoQuerySet(models.QuerySet):
         return self.exclude(image="")
 
     def public(self):
-        """Return what the public may see: published photos that have an image."""
-        return self.published().with_image()
+        """
+        Return what the public may see: published photos that have an image.
+
+        Reads the database-maintained `is_public` column, the condition of every partial
+        index that serves the public pages.
+        """
+        return self.filter(is_public=True)
 
     def featured(self):
         return self.filter(featured=True)
@@ -129,6 +136,10 @@ class PhotoQuerySet(models.QuerySet):
     def for_cards(self):
         """Load what a photo card shows (picture, credit) in a constant number of queries."""
         return self.select_related("photographer").with_renditions()
+
+
+# The sort key of photos without a date, so undated photos come last when the newest come first.
+UNDATED = EARLIEST
 
 
 class Photo(models.Model):
@@ -347,6 +358,21 @@ class Photo(models.Model):
         verbose_name=_("uploaded by"),
     )
 
+    # Kept by the database, never written by Django: the public condition and the date
+    # sort key are plain columns that partial and composite indexes can serve.
+    is_public = models.GeneratedField(
+        expression=Q(status="published") & ~Q(image=""),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("public"),
+    )
+    taken_key = models.GeneratedField(
+        expression=Coalesce("taken_at", Value(UNDATED)),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+        verbose_name=_("taken at, for sorting"),
+    )
+
     caption = TranslatedField()
     alt_text = TranslatedField()
 
@@ -356,6 +382,41 @@ class Photo(models.Model):
         ordering = ["-taken_at", "-id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        indexes = [
+            # The public lists, one index per filter, each ordered as the pages are: by
+            # date (read backwards for newest first) then id. Partial on `is_public`.
+            *(
+                models.Index(fields=fields, name=name, condition=Q(is_public=True))
+                for name, fields in [
+                    ("photo_public_taken", ["taken_key", "id"]),
+                    ("photo_public_added", ["created_at", "id"]),
+                    ("photo_public_mission", ["mission", "taken_key", "id"]),
+                    ("photo_public_expedition", ["expedition", "taken_key", "id"]),
+                    ("photo_public_photographer", ["photographer", "taken_key", "id"]),
+                    ("photo_public_spacecraft", ["spacecraft", "taken_key", "id"]),
+                ]
+            ),
+            # The latest published (home page, feeds), and the featured among them.
+            models.Index(
+                fields=["published_at", "id"],
+                name="photo_public_published",
+                condition=Q(is_public=True),
+            ),
+            models.Index(
+                fields=["published_at", "id"],
+                name="photo_public_featured",
+                condition=Q(is_public=True, featured=True),
+            ),
+            models.Index(
+                Upper("camera_model"),
+                F("taken_key"),
+                F("id"),
+                name="photo_public_camera",
+                condition=Q(is_public=True),
+            ),
+            # The admin lists every photo, newest first.
+            models.Index(fields=["taken_at", "id"], name="photo_taken"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["nasa_id"],

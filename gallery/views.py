@@ -132,7 +132,7 @@ def related_photos(photo: Photo):
         .filter(condition)
         .exclude(pk=photo.pk)
         .for_cards()
-        .order_by("-taken_at", "-id")[:RELATED_PHOTOS]
+        .order_by("-taken_key", "-id")[:RELATED_PHOTOS]
     )
 
 
@@ -145,7 +145,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
 def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
     subject = get_object_or_404(Subject.objects.select_related("parent"), slug=slug)
     photos = Photo.objects.public().about([subject]).for_cards()
-    page, count = page_of(request, photos, "-taken_at", settings.GALLERY_PAGE_SIZE)
+    page, count = page_of(request, photos, "-taken_key", settings.GALLERY_PAGE_SIZE)
     return render(
         request,
         "gallery/subject_detail.html",

@@ -219,10 +219,15 @@ class Expedition(models.Model):
         ]
 
     def __str__(self):
-        return gettext("Expedition %(number)s") % {"number": self.number}
+        return self.name_of(self.number)
 
     def get_absolute_url(self):
         return reverse("missions:expedition-detail", kwargs={"number": self.number})
+
+    @staticmethod
+    def name_of(number: int) -> str:
+        """The name of the expedition numbered `number`, for lists built from numbers alone."""
+        return gettext("Expedition %(number)s") % {"number": number}
 
     def clean(self):
         if self.start and self.end and self.end < self.start:

@@ -6,13 +6,16 @@ module lists photos without importing the gallery app, which depends on this one
 """
 
 from django.conf import settings
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from astrophoto.pagination import page_of
+from astrophoto.pagination import EARLIEST, page_of
 from missions.models import Astronaut, Expedition, Mission
 
-PHOTO_ORDERING = "-taken_at"
+PHOTO_ORDERING = "-taken_key"
 
 
 def photo_context(request: HttpRequest, photos, filter_query: str) -> dict:
@@ -45,8 +48,11 @@ def astronaut_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def mission_list(request: HttpRequest) -> HttpResponse:
-    missions = Mission.objects.select_related("agency", "launch_spacecraft")
-    page, count = page_of(request, missions, "-launch_at", settings.LIST_PAGE_SIZE)
+    # Missions without a launch date last, in the same single query as the others.
+    missions = Mission.objects.select_related("agency", "launch_spacecraft").annotate(
+        launch_key=Coalesce("launch_at", Value(EARLIEST), output_field=models.DateTimeField())
+    )
+    page, count = page_of(request, missions, "-launch_key", settings.LIST_PAGE_SIZE)
     return render(request, "missions/mission_list.html", {"page": page, "count": count})
 
 

@@ -117,3 +117,11 @@ def exposure(seconds) -> str:
     if seconds >= 1:
         return f"{number_format(seconds)} s"
     return f"1/{round(1 / seconds)} s"
+
+
+@register.filter
+def roughly(value: int) -> int:
+    """Round an estimate to two significant figures (604,106 -> 600,000): no false precision."""
+    if not isinstance(value, int) or value < 100:
+        return value
+    return round(value, 2 - len(str(value)))

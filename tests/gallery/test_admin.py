@@ -17,6 +17,7 @@ from tests.factories import (
     make_photo,
     make_rendition,
     make_subject,
+    utc,
 )
 
 CHANGELIST = reverse("admin:gallery_photo_changelist")
@@ -189,6 +190,70 @@ class ChangelistTests(TestCase):
         )
 
         assert list(response.context["cl"].result_list) == [tagged]
+
+    def test_search_words_go_through_the_full_text_index_over_every_status(self):
+        draft = make_photo(title="Glacier calving", status=Photo.Status.DRAFT)
+
+        response = self.client.get(CHANGELIST, {"q": "glaciers"})
+
+        assert list(response.context["cl"].result_list) == [draft]
+
+    def test_the_year_taken_filter_offers_the_years_of_the_catalogue(self):
+        make_photo(taken_at=utc(2016, 12, 14))
+        in_2021 = make_photo(taken_at=utc(2021, 5, 3))
+
+        response = self.client.get(CHANGELIST, {"taken_year": "2021"})
+
+        assert list(response.context["cl"].result_list) == [in_2021]
+        page = response.content.decode()
+        for year in (2016, 2019, 2021):
+            assert f"?taken_year={year}" in page
+        assert "?taken_year=2015" not in page
+
+    def test_a_year_that_is_not_a_number_is_refused_without_an_error(self):
+        make_photo(taken_at=utc(2021, 5, 3))
+
+        response = self.client.get(CHANGELIST, {"taken_year": "20x1"})
+
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+
+    def test_past_the_count_limit_the_list_says_more_than_or_about(self):
+        with self.settings(GALLERY_COUNT_LIMIT=5):
+            response = self.client.get(CHANGELIST)
+
+        count = response.context["cl"].paginator.result_count
+        assert not count.exact
+        expected = f"About {count.value} photos" if count.estimated else "More than 5 photos"
+        self.assertContains(response, expected)
+
+    def test_no_facet_counts_even_when_asked(self):
+        response = self.client.get(CHANGELIST, {"_facets": "True"})
+
+        assert response.status_code == 200
+        assert not response.context["cl"].add_facets
+
+
+class RenditionChangelistTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.photo = make_photo(nasa_id="ISS065-E-394522")
+        cls.small, cls.large = make_rendition(cls.photo, 320), make_rendition(cls.photo, 640)
+        cls.other = make_rendition(make_photo(), 640)
+        cls.superuser = User.objects.create_superuser("root", password="a-long-root-password")
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+
+    def test_renditions_filter_by_configured_width_and_search_by_nasa_id(self):
+        url = reverse("admin:gallery_rendition_changelist")
+
+        by_width = self.client.get(url, {"width": "640"}).context["cl"].result_list
+        by_photo = self.client.get(url, {"q": "iss065e394522"}).context["cl"].result_list
+
+        assert set(by_width) == {self.large, self.other}
+        assert set(by_photo) == {self.small, self.large}
+        assert self.client.get(url, {"width": "wide"}).status_code == 302
 
 
 class BulkActionTests(TestCase):

@@ -1,7 +1,10 @@
+from unittest import mock
 from xml.etree import ElementTree
 
 from django.test import TestCase
 
+from gallery.models import Photo
+from gallery.sitemaps import PhotoSitemap
 from tests.factories import make_catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -92,6 +95,34 @@ class SitemapAndRobotsTests(TestCase):
         for hidden in ("ISS065-E-999", "ISS065-E-777", f"/{self.c.draft.pk}/"):
             assert hidden not in response.content.decode()
         assert 'hreflang="x-default"' in response.content.decode()
+
+    def test_photo_sections_are_ranges_of_ids_each_read_in_one_query(self):
+        public = sorted(photo.pk for photo in Photo.objects.public())
+        with mock.patch.object(PhotoSitemap, "PHOTOS_PER_SECTION", 3):
+            index = self.client.get("/sitemap.xml")
+            sections = [
+                loc.text
+                for loc in ElementTree.fromstring(index.content).iter(f"{SITEMAP}loc")
+                if "sitemap-photos" in loc.text
+            ]
+            listed = []
+            for number in range(1, len(sections) + 1):
+                with self.assertNumQueries(1):
+                    response = self.client.get(f"/sitemap-photos.xml?p={number}")
+                root = ElementTree.fromstring(response.content)
+                pks = {
+                    Photo.objects.get(nasa_id=loc.text.rstrip("/").rsplit("/", 1)[1]).pk
+                    if "ISS" in loc.text
+                    else int(loc.text.rstrip("/").rsplit("/", 1)[1])
+                    for loc in root.iter(f"{SITEMAP}loc")
+                }
+                assert all((number - 1) * 3 < pk <= number * 3 for pk in pks)
+                listed += sorted(pks)
+            assert self.client.get("/sitemap-photos.xml?p=x").status_code == 404
+            assert self.client.get("/sitemap-photos.xml?p=0").status_code == 404
+
+        assert len(sections) == -(-max(public) // 3)
+        assert listed == public
 
     def test_robots_txt_points_at_the_sitemap(self):
         response = self.client.get("/robots.txt")
