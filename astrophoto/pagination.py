@@ -224,12 +224,17 @@ class KeysetPaginator:
 
     def neighbours(self, obj: models.Model) -> tuple[Any, Any]:
         """Return the rows just before and just after `obj` in the order."""
+        before, after = self.around(obj, 1)
+        return (before[0] if before else None, after[0] if after else None)
+
+    def around(self, obj: models.Model, count: int) -> tuple[list, list]:
+        """Return up to `count` rows before `obj` and up to `count` after it, nearest first."""
         value = getattr(obj, self.key)
         position = (self._part_of(obj, value), value, obj.pk)
-        before = self._walk(position, forward=False, limit=1)
-        after = self._walk(position, forward=True, limit=1)
-        prefetch_related_objects([row for row, _part in before + after], *self.prefetch)
-        return (before[0][0] if before else None, after[0][0] if after else None)
+        before = [row for row, _part in self._walk(position, forward=False, limit=count)]
+        after = [row for row, _part in self._walk(position, forward=True, limit=count)]
+        prefetch_related_objects(before + after, *self.prefetch)
+        return before, after
 
     def _part_of(self, obj: models.Model, value: Any) -> int:
         if self.has_tail:

@@ -115,8 +115,14 @@ def photo_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def related_photos(photo: Photo):
-    """Return a few public photos that share a subject with `photo`, else its expedition."""
+def related_photos(photo: Photo) -> list[Photo]:
+    """
+    Return a few public photos taken around the same time as `photo` that share a subject
+    with it (else its expedition): as many just before it as just after, newest first.
+
+    Walking outwards from the photo's own place in the date index finds them close by, as
+    photos of a subject come in runs; the newest of a subject may lie years away.
+    """
     subject_ids = [subject.pk for subject in photo.subjects.all()]
     if subject_ids:
         shared = Photo.subjects.through.objects.filter(
@@ -126,14 +132,12 @@ def related_photos(photo: Photo):
     elif photo.expedition_id:
         condition = Q(expedition_id=photo.expedition_id)
     else:
-        return Photo.objects.none()
-    return (
-        Photo.objects.public()
-        .filter(condition)
-        .exclude(pk=photo.pk)
-        .for_cards()
-        .order_by("-taken_key", "-id")[:RELATED_PHOTOS]
-    )
+        return []
+    related = Photo.objects.public().filter(condition).for_cards()
+    newer, older = KeysetPaginator(related, "-taken_key", per_page=1).around(photo, RELATED_PHOTOS)
+    # Half from either side, more from one where the other runs short; newest first.
+    take_newer = min(len(newer), max(RELATED_PHOTOS // 2, RELATED_PHOTOS - len(older)))
+    return [*reversed(newer[:take_newer]), *older[: RELATED_PHOTOS - take_newer]]
 
 
 def subject_list(request: HttpRequest) -> HttpResponse:

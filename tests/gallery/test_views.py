@@ -10,6 +10,7 @@ from tests.factories import (
     make_catalogue,
     make_published_photo,
     make_renditions,
+    make_subject,
     utc,
 )
 
@@ -418,6 +419,40 @@ class PhotoDetailTests(CatalogueTestCase):
         assert {photo.title for photo in related} == {"London at night", "Tokyo at night"}
 
 
+class RelatedPhotoTests(TestCase):
+    """Related photos are the subject's photos taken nearest the one shown, either side of it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        subject = make_subject("Aurora")
+        cls.photos = [
+            make_published_photo(
+                title=f"Aurora {month}", taken_at=utc(2021, month, 1), subjects=[subject]
+            )
+            for month in range(1, 13)
+        ]
+        make_published_photo(title="Clouds", taken_at=utc(2021, 6, 2))
+
+    def related_to(self, month: int) -> list[str]:
+        photo = self.photos[month - 1]
+        response = self.client.get(f"/photos/{photo.pk}/")
+        return [photo.title for photo in response.context["related"]]
+
+    def test_nearest_either_side_newest_first(self):
+        assert self.related_to(6) == [
+            "Aurora 9",
+            "Aurora 8",
+            "Aurora 7",
+            "Aurora 5",
+            "Aurora 4",
+            "Aurora 3",
+        ]
+
+    def test_more_from_one_side_where_the_other_runs_short(self):
+        assert self.related_to(12) == [f"Aurora {month}" for month in range(11, 5, -1)]
+        assert self.related_to(2) == [f"Aurora {month}" for month in (7, 6, 5, 4, 3, 1)]
+
+
 class HomeAndSubjectTests(CatalogueTestCase):
     def test_home_shows_featured_and_latest_photos_and_entry_points(self):
         response = self.client.get("/")
@@ -488,7 +523,8 @@ class ConstantQueryTests(CatalogueTestCase):
         )
 
     def test_photo_page(self):
-        self.assert_constant("/photos/ISS065-E-394522/?expedition=65&subject=earth", 11)
+        # Related photos are the nearest taken before it and after it: two queries.
+        self.assert_constant("/photos/ISS065-E-394522/?expedition=65&subject=earth", 12)
 
     def test_subject_pages(self):
         self.assert_constant("/subjects/", 1)
