@@ -81,8 +81,11 @@ class Search:
         found = queryset.filter(condition)
         if not self.words or found.exists():
             return found
+        near_words = search_words(self.words)
+        if not near_words:
+            return found  # punctuation alone: no word to come near
         self.near_miss = True
-        return queryset.filter(backend.near(search_words(self.words), queryset.model))
+        return queryset.filter(backend.near(near_words, queryset.model))
 
     def tiers(self, queryset: QuerySet) -> tuple[Q, ...]:
         """
@@ -93,6 +96,8 @@ class Search:
             return ()
         backend = backend_for(queryset)
         strong = backend.matches(self.words, strong=True)
+        if strong is None:
+            return ()  # nothing the backend can search for: filter() found nothing
         return (strong, ~strong)
 
 
@@ -148,6 +153,35 @@ class WebSearchQuery(Func):
     output_field = SearchQueryField()
 
 
+class ExcludingQuery(Expression):
+    """
+    Web search syntax with words to exclude, as a query in English or French. Reading the
+    whole text in each language and joining the two with OR would keep a photo whose
+    caption holds an excluded word in one language only (the other reading's "not that
+    word" is true of it), so each alternative here is its included terms in either language
+    and none of its excluded terms in either.
+    """
+
+    output_field = SearchQueryField()
+
+    def __init__(self, alternatives: list[tuple[list[str], list[str]]]):
+        super().__init__()
+        self.alternatives = alternatives
+
+    def as_sql(self, compiler, connection):
+        written, params = [], []
+        for included, excluded in self.alternatives:
+            parts = []
+            if included:
+                parts.append("astrophoto_tsquery(%s)")
+                params.append(" ".join(f'"{term}"' for term in included))
+            if excluded:
+                parts.append("!!astrophoto_tsquery(%s)")
+                params.append(" or ".join(f'"{term}"' for term in excluded))
+            written.append(f"({' && '.join(parts)})")
+        return f"({' || '.join(written)})", params
+
+
 class Matches(Condition):
     operator = "@@"
 
@@ -155,7 +189,12 @@ class Matches(Condition):
 class PostgresSearch:
     def matches(self, text: str, *, strong: bool = False) -> Q:
         vector = StrongFields(SearchVectorColumn()) if strong else SearchVectorColumn()
-        return Q(Matches(vector, WebSearchQuery(Value(text))))
+        alternatives = web_search_terms(text)
+        if any(excluded for _included, excluded in alternatives):
+            query = ExcludingQuery(alternatives)
+        else:
+            query = WebSearchQuery(Value(text))  # the same words, read by PostgreSQL itself
+        return Q(Matches(vector, query))
 
     def near(self, words: list[str], model) -> Q:
         text = NearMissText(*(F(name) for name in NEAR_MISS_FIELDS))
@@ -167,16 +206,29 @@ class PostgresSearch:
 
 class SQLiteSearch:
     def matches(self, text: str, *, strong: bool = False) -> Q | None:
+        """
+        The photos that match `text`; None when it holds nothing to search for. An
+        alternative of words to exclude only ("-clouds"), which FTS5 cannot express, is
+        every photo but those that hold any of them.
+        """
+        condition = None
         expression = fts5_query(text)
-        if expression is None:
-            return None
+        if expression is not None:
+            condition = Q(pk__in=self.fts5_matches(expression, strong))
+        for included, excluded in web_search_terms(text):
+            if excluded and not included:
+                expression = " OR ".join(f'"{term}"' for term in excluded)
+                unless = ~Q(pk__in=self.fts5_matches(expression, strong))
+                condition = unless if condition is None else condition | unless
+        return condition
+
+    @staticmethod
+    def fts5_matches(expression: str, strong: bool) -> RawSQL:
         if strong:
             expression = f"{{{' '.join(search_index.STRONG_COLUMNS)}}} : ({expression})"
-        return Q(
-            pk__in=RawSQL(
-                f"SELECT rowid FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH %s",
-                [expression],
-            )
+        return RawSQL(
+            f"SELECT rowid FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH %s",
+            [expression],
         )
 
     def near(self, words: list[str], model) -> Q:
@@ -192,12 +244,11 @@ class SQLiteSearch:
         return Q(pk__in=model._base_manager.filter(condition).values("pk"))
 
 
-def fts5_query(text: str) -> str | None:
+def web_search_terms(text: str) -> list[tuple[list[str], list[str]]]:
     """
-    Write web search syntax as an FTS5 query with the same meaning: every term quoted (so
-    nothing in it is read as FTS5 syntax), terms joined by AND, `or` starting an alternative,
-    `-term` excluding. None when nothing can be searched: no words, or only exclusions,
-    which FTS5 cannot express.
+    Read web search syntax: alternatives separated by `or`, each the terms (words or quoted
+    phrases) to include and those to exclude (`-term`). Terms hold no double quotes, and at
+    least one letter or digit each.
     """
     alternatives: list[tuple[list[str], list[str]]] = [([], [])]
     for minus, phrase, word in TOKEN.findall(text)[: MAX_WORDS * 2]:
@@ -209,10 +260,21 @@ def fts5_query(text: str) -> str | None:
             minus, word = "-", word[1:]
         term = (phrase or word).replace('"', " ").strip()
         if re.search(r"\w", term):
-            (excluded if minus else included).append(f'"{term}"')
+            (excluded if minus else included).append(term)
+    return [(included, excluded) for included, excluded in alternatives if included or excluded]
+
+
+def fts5_query(text: str) -> str | None:
+    """
+    Write web search syntax as an FTS5 query with the same meaning: every term quoted (so
+    nothing in it is read as FTS5 syntax), terms joined by AND, `or` starting an alternative,
+    `-term` excluding. None when nothing can be searched: no words, or only exclusions,
+    which FTS5 cannot express alone (see SQLiteSearch.matches).
+    """
     written = [
-        " AND ".join(included) + "".join(f" NOT {term}" for term in excluded)
-        for included, excluded in alternatives
+        " AND ".join(f'"{term}"' for term in included)
+        + "".join(f' NOT "{term}"' for term in excluded)
+        for included, excluded in web_search_terms(text)
         if included
     ]
     return " OR ".join(written) or None

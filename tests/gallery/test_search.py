@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.test import TestCase, TransactionTestCase
 
@@ -165,6 +167,22 @@ class RelevanceTests(TestCase):
         assert '<option value="relevance"' in with_words
         assert '<option value="relevance"' not in without
         assert self.titles("/photos/?sort=relevance") == self.titles("/photos/")
+
+    def test_a_query_with_nothing_to_search_for_finds_nothing(self):
+        for text in ("\x01", "...", "\u200b"):
+            with self.subTest(text=text):
+                assert self.titles(f"/photos/?{urlencode({'q': text})}") == []
+
+    def test_words_to_exclude_are_excluded_in_either_language(self):
+        # "Andes" holds the word in its English caption only: the French reading of
+        # "-glaciers" alone would have kept it.
+        titles = self.titles("/photos/?q=-glaciers")
+        assert "Paris at night" in titles
+        assert not {"Glaciers of Patagonia", "Ice fields", "Andes"} & set(titles)
+        assert self.titles("/photos/?q=glaciers+-andes") == ["Glaciers of Patagonia", "Ice fields"]
+        either = set(self.titles("/photos/?q=patagonia+or+-glaciers+-night"))
+        assert {"Glaciers of Patagonia", "Sahara"} <= either
+        assert not {"Andes", "Ice fields", "Paris at night"} & either
 
     def test_relevance_pages_walk_both_tiers_forward_and_back(self):
         with self.settings(GALLERY_PAGE_SIZE=1):
