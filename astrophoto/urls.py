@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from astrophoto import security, views
-from gallery.sitemaps import sitemaps
+from gallery.sitemaps import photo_section, sitemaps
 
 admin.site.site_header = _("astrophoto curation")
 admin.site.site_title = _("astrophoto")
@@ -24,6 +24,8 @@ urlpatterns = [
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
+    # The photo sections before the others: they are written by their own view.
+    path("sitemap-photos.xml", photo_section, name="sitemap-photos"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -9,6 +9,7 @@ OFFSET). Mounted under /naive/ by this module's urlpatterns, beside the site's o
 """
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
@@ -19,6 +20,7 @@ from astrophoto.urls import urlpatterns as site_urlpatterns
 from gallery.filters import SORTS, PhotoFilter
 from gallery.models import Photo
 from gallery.search import SEARCHED_FIELDS, search_words
+from gallery.sitemaps import sitemaps
 from gallery.views import find_public_photo, related_photos
 
 
@@ -98,5 +100,11 @@ def photo_detail(request, key):
 urlpatterns = [
     path("naive/photos/", photo_list),
     path("naive/photos/<str:key>/", photo_detail),
+    # Django's own sitemap view over the same sections.
+    path(
+        "naive/sitemap-photos.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps, "section": "photos"},
+    ),
     *site_urlpatterns,
 ]

@@ -209,6 +209,7 @@ def page_cases(photos: int) -> list[Case]:
     from astrophoto.pagination import KeysetPaginator
     from gallery.filters import SORTS
     from gallery.models import Photo
+    from gallery.sitemaps import PhotoSitemap
 
     public = Photo.objects.public()
     depth = min(500_000, public.count() * 2 // 3)
@@ -219,6 +220,7 @@ def page_cases(photos: int) -> list[Case]:
     three = {"mission": "alpha", "astronaut": "megan-mcarthur", "subject": "cities-at-night"}
     nothing = {"mission": "alpha", "expedition": "50"}
     photo_url = public.order_by("pk")[depth].get_absolute_url()
+    section = f"sitemap-photos.xml?p={max(1, PhotoSitemap().paginator.num_pages // 2)}"
     return [
         Case("first gallery page", "/photos/", "/naive/photos/"),
         Case(
@@ -244,6 +246,7 @@ def page_cases(photos: int) -> list[Case]:
         Case("mission page (Alpha)", "/missions/alpha/", None, target=False),
         Case("subject page (Earth)", "/subjects/earth/", None, target=False),
         Case("home page", "/", None, target=False),
+        Case("sitemap section (10,000 photos)", f"/{section}", f"/naive/{section}", target=False),
     ]
 
 

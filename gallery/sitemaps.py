@@ -3,10 +3,17 @@
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.http import http_date
 
 from gallery.models import Photo, Subject
 from missions.models import Astronaut, Expedition, Mission
@@ -88,6 +95,53 @@ class PhotoSitemap(BilingualSitemap):
 
     def lastmod(self, photo):
         return photo.updated_at
+
+
+@x_robots_tag
+def photo_section(request: HttpRequest) -> HttpResponse:
+    """
+    /sitemap-photos.xml?p=N: the section of PhotoSitemap, written as Django's sitemap view
+    writes it, but directly. Django's view reverses every address of every language and
+    renders a template node by node: about 2 s for a section of 10,000 photos (20,000
+    addresses, each with its alternates), this a tenth of it.
+    """
+    sitemap = PhotoSitemap()
+    try:
+        page = sitemap.paginator.page(request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such section of the photo sitemap") from None
+    site = f"{request.scheme}://{get_current_site(request).domain}"
+    languages = sitemap._languages()
+    # Each language's address of a photo, with the key left to fill in.
+    prefixes = {}
+    for language in languages:
+        with translation.override(language):
+            prefixes[language] = reverse("gallery:photo-detail", kwargs={"key": "KEY"})
+    default = prefixes[settings.LANGUAGE_CODE].replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
+    written, latest = [], None
+    for photo, language in page.object_list:
+        key = escape(photo.nasa_id or str(photo.pk))
+        latest = max(latest, photo.updated_at) if latest else photo.updated_at
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{other}" '
+            f'href="{site}{prefixes[other].replace("KEY", key)}"/>'
+            for other in languages
+        )
+        written.append(
+            f"<url><loc>{site}{prefixes[language].replace('KEY', key)}</loc>"
+            f"<lastmod>{timezone.localdate(photo.updated_at).isoformat()}</lastmod>"
+            f'{alternates}<xhtml:link rel="alternate" hreflang="x-default" '
+            f'href="{site}{default.replace("KEY", key)}"/></url>'
+        )
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "".join(written) + "\n</urlset>\n",
+        content_type="application/xml",
+    )
+    if latest:
+        response.headers["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 class ModelSitemap(BilingualSitemap):

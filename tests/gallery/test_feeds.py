@@ -1,10 +1,11 @@
 from unittest import mock
 from xml.etree import ElementTree
 
-from django.test import TestCase
+from django.contrib.sitemaps import views as sitemap_views
+from django.test import RequestFactory, TestCase
 
 from gallery.models import Photo
-from gallery.sitemaps import PhotoSitemap
+from gallery.sitemaps import PhotoSitemap, sitemaps
 from tests.factories import make_catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -95,6 +96,20 @@ class SitemapAndRobotsTests(TestCase):
         for hidden in ("ISS065-E-999", "ISS065-E-777", f"/{self.c.draft.pk}/"):
             assert hidden not in response.content.decode()
         assert 'hreflang="x-default"' in response.content.decode()
+
+    def test_photo_sections_say_what_djangos_sitemap_view_would(self):
+        expected = sitemap_views.sitemap(
+            RequestFactory().get("/sitemap-photos.xml"), sitemaps=sitemaps, section="photos"
+        ).render()
+        response = self.client.get("/sitemap-photos.xml")
+
+        def urls(content: bytes) -> list[bytes]:
+            return [ElementTree.tostring(url) for url in ElementTree.fromstring(content)]
+
+        assert len(urls(response.content)) == 12
+        assert urls(response.content) == urls(expected.content)
+        for header in ("Content-Type", "Last-Modified", "X-Robots-Tag"):
+            assert response[header] == expected[header], header
 
     def test_photo_sections_are_ranges_of_ids_each_read_in_one_query(self):
         public = sorted(photo.pk for photo in Photo.objects.public())
