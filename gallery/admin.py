@@ -80,6 +80,14 @@ class PhotoAdminForm(forms.ModelForm):
                     admin_link(existing),
                 )
             )
+        if problem := intake.storage_problem(Photo.image.field.storage, image.size):
+            raise forms.ValidationError(
+                _(
+                    "The image cannot be stored (%(error)s). Try again once the media "
+                    "storage has room and can be written to."
+                ),
+                params={"error": problem},
+            )
         return image
 
     def clean(self):

@@ -10,6 +10,7 @@ nothing. Renditions follow through the tasks framework once the row is committed
 
 import datetime
 import enum
+import errno
 import logging
 import os
 import tempfile
@@ -260,6 +261,33 @@ def store_image(
             _remove_quietly(storage, writing)
         raise
     return photo
+
+
+def storage_problem(storage, size: int) -> str | None:
+    """
+    Why `storage` cannot take a file of `size` bytes now (its folder is read-only or has
+    less room than the file and its renditions need), as the operating system would say
+    it; None when it looks able to, or is not a local folder this can tell about. A check
+    ahead of the write, so that a form can say so and keep what was typed in it; the write
+    itself may still fail, and store_image() then leaves nothing behind.
+    """
+    try:
+        location = Path(storage.path(""))
+    except NotImplementedError:
+        return None  # remote storage: only the write can tell
+    # The folder is made on the first write: ask about the nearest one that exists.
+    while not location.exists() and location != location.parent:
+        location = location.parent
+    try:
+        folder = os.statvfs(location)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if folder.f_flag & os.ST_RDONLY:
+        return os.strerror(errno.EROFS)
+    # The original, and renditions that together rarely reach its size again.
+    if folder.f_bavail * folder.f_frsize < 2 * size:
+        return os.strerror(errno.ENOSPC)
+    return None
 
 
 def _remove_quietly(storage, name: str) -> None:

@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from gallery import intake
 from gallery.models import Photo
 from tests.factories import image_bytes, image_upload, make_curator
 
@@ -93,6 +95,41 @@ class StorageFailureTests(TestCase):
                 assert f"The image could not be stored ({message}" in response.text
                 assert "nothing was saved" in response.text
                 self.assert_nothing_kept(settings.MEDIA_ROOT)
+
+    def test_the_photo_form_keeps_what_was_typed_when_storage_cannot_take_the_file(self):
+        folders = {
+            "Read-only file system": SimpleNamespace(
+                f_flag=os.ST_RDONLY, f_bavail=10**9, f_frsize=4096
+            ),
+            "No space left": SimpleNamespace(f_flag=0, f_bavail=0, f_frsize=4096),
+        }
+        for message, folder in folders.items():
+            with (
+                self.subTest(message),
+                mock.patch("gallery.intake.os.statvfs", return_value=folder),
+            ):
+                response = self.client.post(
+                    ADD,
+                    {
+                        "image": image_upload(),
+                        "title": "Cupola at dawn",
+                        "caption_en": "The seven windows of the Cupola.",
+                        "status": "draft",
+                        **RENDITIONS_INLINE,
+                    },
+                )
+                assert response.status_code == 200  # the form again, not a redirect
+                form = response.context["adminform"].form
+                assert f"The image cannot be stored ({message}" in str(form.errors["image"])
+                self.assertContains(response, 'value="Cupola at dawn"')
+                self.assertContains(response, "The seven windows of the Cupola.")
+                self.assert_nothing_kept(settings.MEDIA_ROOT)
+
+    def test_a_media_folder_not_made_yet_or_a_remote_storage_is_no_problem(self):
+        root = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        assert intake.storage_problem(FileSystemStorage(root / "media" / "not-yet"), 10) is None
+        remote = mock.Mock(path=mock.Mock(side_effect=NotImplementedError))
+        assert intake.storage_problem(remote, 10) is None
 
     def test_import_photos_reports_the_failure_and_exits_1(self):
         folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
