@@ -21,7 +21,7 @@ from gallery.filters import SORTS, PhotoFilter
 from gallery.models import Photo
 from gallery.search import SEARCHED_FIELDS, search_words
 from gallery.sitemaps import sitemaps
-from gallery.views import find_public_photo, related_photos
+from gallery.views import find_public_photo, render_photo_page
 
 
 class NaivePhotoFilter(PhotoFilter):
@@ -76,25 +76,7 @@ def photo_detail(request, key):
     ).count()
     previous = photos[position - 1] if position else None
     following = next(iter(photos[position + 1 : position + 2]), None)
-    share_image = photo.rendition_near(1280)
-    return render(
-        request,
-        "gallery/photo_detail.html",
-        {
-            "photo": photo,
-            "previous": previous,
-            "next": following,
-            "in_list": True,
-            "context_query": filterset.context_query(),
-            "active_filters": filterset.active_filters(),
-            "related": related_photos(photo),
-            "downloads": sorted(photo.renditions.all(), key=lambda r: (r.format, r.pixel_width)),
-            "share_image": share_image,
-            "share_image_url": request.build_absolute_uri(share_image.file.url)
-            if share_image
-            else "",
-        },
-    )
+    return render_photo_page(request, photo, filterset, (previous, following), in_list=True)
 
 
 urlpatterns = [

@@ -212,10 +212,11 @@ class SQLiteSearch:
         every photo but those that hold any of them.
         """
         condition = None
-        expression = fts5_query(text)
+        alternatives = web_search_terms(text)
+        expression = fts5_expression(alternatives)
         if expression is not None:
             condition = Q(pk__in=self.fts5_matches(expression, strong))
-        for included, excluded in web_search_terms(text):
+        for included, excluded in alternatives:
             if excluded and not included:
                 expression = " OR ".join(f'"{term}"' for term in excluded)
                 unless = ~Q(pk__in=self.fts5_matches(expression, strong))
@@ -271,10 +272,15 @@ def fts5_query(text: str) -> str | None:
     `-term` excluding. None when nothing can be searched: no words, or only exclusions,
     which FTS5 cannot express alone (see SQLiteSearch.matches).
     """
+    return fts5_expression(web_search_terms(text))
+
+
+def fts5_expression(alternatives: list[tuple[list[str], list[str]]]) -> str | None:
+    """The FTS5 query of web_search_terms()' alternatives; see fts5_query()."""
     written = [
         " AND ".join(f'"{term}"' for term in included)
         + "".join(f' NOT "{term}"' for term in excluded)
-        for included, excluded in web_search_terms(text)
+        for included, excluded in alternatives
         if included
     ]
     return " OR ".join(written) or None

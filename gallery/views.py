@@ -88,13 +88,21 @@ def photo_detail(request: HttpRequest, key: str) -> HttpResponse:
             {"form": filterset.form, "retry_url": request.path},
             status=400,
         )
-    share_image = photo.rendition_near(1280)
     context_query = filterset.context_query()
     previous = following = None
     in_list = not context_query or filterset.qs.filter(pk=photo.pk).exists()
     if in_list:
         paginator = KeysetPaginator(filterset.qs, filterset.ordering, per_page=1)
         previous, following = paginator.neighbours(photo)
+    return render_photo_page(request, photo, filterset, (previous, following), in_list=in_list)
+
+
+def render_photo_page(
+    request: HttpRequest, photo: Photo, filterset, neighbours: tuple, *, in_list: bool
+) -> HttpResponse:
+    """The photo page, given its previous and next photo in the list the visitor came from."""
+    share_image = photo.rendition_near(1280)
+    previous, following = neighbours
     return render(
         request,
         "gallery/photo_detail.html",
@@ -103,7 +111,7 @@ def photo_detail(request: HttpRequest, key: str) -> HttpResponse:
             "previous": previous,
             "next": following,
             "in_list": in_list,
-            "context_query": context_query,
+            "context_query": filterset.context_query(),
             "active_filters": filterset.active_filters(),
             "related": related_photos(photo),
             "downloads": sorted(photo.renditions.all(), key=lambda r: (r.format, r.pixel_width)),
