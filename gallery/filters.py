@@ -8,28 +8,32 @@ below it), `taken_after` and `taken_before` (ISO dates, inclusive), `year`, `cam
 model), `has_location` (`true`/`false`) and `sort` (`-taken` default, `taken`, `added`;
 `relevance` with `q`, where it is the default).
 Anything malformed is a form error, which the views answer with 400.
+
+Data flows one way: a view builds the FilterSet, the FilterSet builds the queryset (`qs`),
+and `ordering` is the chosen sort as data, read from the form alone.
 """
 
 import datetime
-import re
-from html import escape
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
-from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_filters import fields as filter_fields
 
 from astrophoto.pagination import Ordering
+from gallery.filter_fields import (
+    NUMBER,
+    CheckedMultipleChoiceField,
+    ExpeditionField,
+    SlugChoiceField,
+    SubjectMultipleChoiceField,
+)
 from gallery.models import UNDATED, Photo, Subject
-from gallery.search import Search
+from gallery.search import MAX_LENGTH, Search
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 # Photos without a date sort as the earliest moment: last when the newest come first, and
@@ -43,150 +47,31 @@ DEFAULT_SORT = "-taken"
 # Offered, and the default, only with search words: photos holding them in title, place,
 # features or NASA ID first, then in captions; newest first within each (gallery.search).
 RELEVANCE = "relevance"
-MAX_REPEATS = 20
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,140}")
-NUMBER = re.compile(r"[0-9]{1,5}")
-
-
-class CheckedChoiceMixin:
-    """Reject malformed values before they reach the database (NUL bytes, megabytes, letters)."""
-
-    value_pattern: re.Pattern
-
-    def check_value(self, value: str) -> None:
-        if not isinstance(value, str) or not self.value_pattern.fullmatch(value):
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": str(value)[:40]},
-            )
-
-
-class QuickSelect(forms.Select):
-    """
-    A <select> written out directly rather than through a template per option: the gallery's
-    lists of astronauts, missions and spacecraft hold about a thousand options, which cost
-    tens of milliseconds a page through templates and about one here. Flat choices only.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            attrs["multiple"] = True
-        options = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            mark = " selected" if option_value in selected else ""
-            if mark and not self.allow_multiple_selected:
-                selected = set()  # one selected option, as Django's own <select> does
-            options.append(
-                f'<option value="{escape(option_value)}"{mark}>{escape(str(label))}</option>'
-            )
-        return mark_safe(
-            f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(options)}</select>'
-        )
-
-
-class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
-    pass
-
-
-class NameChoices(forms.models.ModelChoiceIterator):
-    """Options read as (slug, name) rows, without a model instance for each of hundreds."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list(self.field.to_field_name, "name")
-
-
-class ExpeditionChoices(forms.models.ModelChoiceIterator):
-    """Expeditions read by number alone, without a model instance (or cursor) for each."""
-
-    def __iter__(self):
-        for number in self.queryset.values_list("number", flat=True):
-            yield (number, Expedition.name_of(number))
-
-
-class SlugChoiceField(CheckedChoiceMixin, filter_fields.ModelChoiceField):
-    """A mission, astronaut or spacecraft, named by its slug."""
-
-    value_pattern = SLUG
-    widget = QuickSelect
-    iterator = NameChoices
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        self.check_value(value)
-        return super().to_python(value)
-
-
-class CheckedMultipleChoiceField(CheckedChoiceMixin, filter_fields.ModelMultipleChoiceField):
-    widget = QuickSelectMultiple
-
-    def __init__(self, *args, value_pattern: re.Pattern = SLUG, **kwargs):
-        self.value_pattern = value_pattern
-        super().__init__(*args, **kwargs)
-
-    def _check_values(self, value):
-        if len(value) > MAX_REPEATS:
-            raise ValidationError(
-                _("Choose at most %(limit)s values."), params={"limit": MAX_REPEATS}
-            )
-        for item in value:
-            self.check_value(item)
-        return super()._check_values(value)
-
-
-class SubjectTree(list):
-    """All subjects, parents before their children, each with a `depth`."""
-
-    def __init__(self, subjects):
-        by_parent: dict[int | None, list] = {}
-        for subject in subjects:
-            by_parent.setdefault(subject.parent_id, []).append(subject)
-
-        def walk(parent_id, depth):
-            for subject in sorted(by_parent.get(parent_id, ()), key=lambda s: str(s.name)):
-                subject.depth = depth
-                self.append(subject)
-                walk(subject.pk, depth + 1)
-
-        super().__init__()
-        walk(None, 0)
-
-
-class SubjectChoices(forms.models.ModelChoiceIterator):
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for subject in SubjectTree(self.queryset):
-            yield self.choice(subject)
-
-
-class SubjectMultipleChoiceField(CheckedMultipleChoiceField):
-    iterator = SubjectChoices
-
-    def label_from_instance(self, subject):
-        # Subjects come ordered as a tree (see subject_choices); indent the children.
-        return f"{'— ' * subject.depth}{subject.name}"
 
 
 class SlugFilter(django_filters.ModelChoiceFilter):
+    """A mission, astronaut or spacecraft, named by its slug."""
+
     field_class = SlugChoiceField
 
 
-class CheckedMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
+    """
+    Any of several records (`field_name__in`), named by `to_field_name` in the query string.
+    No DISTINCT: it would defeat keyset pagination, and a foreign key cannot repeat a row.
+    """
+
     field_class = CheckedMultipleChoiceField
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
-class ExpeditionField(CheckedMultipleChoiceField):
-    iterator = ExpeditionChoices
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
 
 
-class ExpeditionFilter(CheckedMultipleFilter):
+class ExpeditionFilter(RecordsFilter):
     field_class = ExpeditionField
 
 
@@ -198,23 +83,36 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class DayFilter(django_filters.DateFilter):
+    """
+    One end of a range of UTC days, inclusive (`lookup_expr` "gte" or "lte"), on a date
+    that undated photos hold as the earliest moment: they match no range. Filtering on the
+    sort key makes a range a range of the indexes that order the pages.
+    """
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        dated = Q(**{f"{self.field_name}__gt": UNDATED})
+        if self.lookup_expr == "gte":
+            return qs.filter(dated, **{f"{self.field_name}__gte": start_of_day(value)})
+        if value == datetime.date.max:
+            return qs.filter(dated)  # the end of the calendar: no day after it to stop at
+        next_day = start_of_day(value + datetime.timedelta(days=1))
+        return qs.filter(dated, **{f"{self.field_name}__lt": next_day})
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The chosen order: not a filter, read by `PhotoFilter.ordering`."""
+
+    def filter(self, qs, value):
+        return qs
+
+
 class PhotoFilterForm(forms.Form):
     """Cross-field checks that no single field can make."""
 
     label_suffix = ""
-
-    single_valued = (
-        "q",
-        "mission",
-        "astronaut",
-        "spacecraft",
-        "taken_after",
-        "taken_before",
-        "year",
-        "camera",
-        "has_location",
-        "sort",
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,13 +123,18 @@ class PhotoFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if isinstance(self.data, QueryDict):
-            for name in self.single_valued:
-                if len(self.data.getlist(name)) > 1:
+            for name, field in self.fields.items():
+                if not is_multiple(field) and len(self.data.getlist(name)) > 1:
                     self.add_error(name, _("Give this filter only once."))
         after, before = cleaned.get("taken_after"), cleaned.get("taken_before")
         if after and before and after > before:
             self.add_error("taken_before", _("The end of the date range is before its beginning."))
         return cleaned
+
+
+def is_multiple(field: forms.Field) -> bool:
+    """Whether a filter takes several values (repeated in the query string)."""
+    return getattr(field.widget, "allow_multiple_selected", False)
 
 
 def date_input():
@@ -242,37 +145,37 @@ class PhotoFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
-        max_length=200,
+        max_length=MAX_LENGTH,
         help_text=_("Words from the title, caption, place or features, or a NASA photo ID."),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
     expedition = ExpeditionFilter(
         label=_("Expedition"),
+        field_name="expedition",
         queryset=Expedition.objects.order_by("-number"),
         to_field_name="number",
         value_pattern=NUMBER,
-        method="filter_expedition",
     )
     mission = SlugFilter(
         label=_("Mission"),
+        field_name="mission",
         queryset=Mission.objects.all(),
         to_field_name="slug",
         empty_label=_("Any mission"),
-        method="filter_mission",
     )
     astronaut = SlugFilter(
         label=_("Photographer"),
+        field_name="photographer",
         queryset=Astronaut.objects.all(),
         to_field_name="slug",
         empty_label=_("Anyone"),
-        method="filter_astronaut",
     )
     spacecraft = SlugFilter(
         label=_("Spacecraft"),
+        field_name="spacecraft",
         queryset=Spacecraft.objects.all(),
         to_field_name="slug",
         empty_label=_("Any spacecraft"),
-        method="filter_spacecraft",
     )
     subject = SubjectFilter(
         label=_("Subject"),
@@ -280,21 +183,24 @@ class PhotoFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_subject",
     )
-    taken_after = django_filters.DateFilter(
+    taken_after = DayFilter(
         label=_("Taken on or after"),
-        method="filter_taken_after",
+        field_name="taken_key",
+        lookup_expr="gte",
         input_formats=["%Y-%m-%d"],
         widget=date_input(),
     )
-    taken_before = django_filters.DateFilter(
+    taken_before = DayFilter(
         label=_("Taken on or before"),
-        method="filter_taken_before",
+        field_name="taken_key",
+        lookup_expr="lte",
         input_formats=["%Y-%m-%d"],
         widget=date_input(),
     )
     year = IntegerFilter(
         label=_("Year"),
-        method="filter_year",
+        field_name="taken_key",
+        lookup_expr="year",
         min_value=1900,
         max_value=2200,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -311,9 +217,8 @@ class PhotoFilter(django_filters.FilterSet):
         choices=[("true", _("With coordinates")), ("false", _("Without coordinates"))],
         empty_label=_("With or without"),
     )
-    sort = django_filters.ChoiceFilter(
+    sort = SortFilter(
         label=_("Order"),
-        method="filter_nothing",
         choices=[
             (RELEVANCE, _("Relevance")),
             ("-taken", _("Newest first")),
@@ -328,65 +233,31 @@ class PhotoFilter(django_filters.FilterSet):
         fields = []
         form = PhotoFilterForm
 
-    multi_valued = ("expedition", "subject")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.search: Search | None = None
+    @property
+    def search_text(self) -> str:
+        return (self.form.cleaned_data.get("q") or "").strip() if self.is_bound else ""
 
     @property
     def chosen_sort(self) -> str:
         """The chosen sort: relevance by default when searching, and only then."""
-        searching = bool(self.is_bound and self.data.get("q", "").strip())
         sort = (self.form.cleaned_data.get("sort") if self.is_bound else "") or ""
-        if sort == RELEVANCE and not searching:
+        if sort == RELEVANCE and not self.search_text:
             return DEFAULT_SORT
-        return sort or (RELEVANCE if searching else DEFAULT_SORT)
+        return sort or (RELEVANCE if self.search_text else DEFAULT_SORT)
 
     @property
     def ordering(self) -> Ordering:
         """The order of the chosen sort, for the keyset paginator."""
         if self.chosen_sort != RELEVANCE:
             return SORTS[self.chosen_sort]
-        self.qs  # noqa: B018 (filtering runs the search, which decides the tiers)
-        tiers = self.search.tiers(self.queryset) if self.search else ()
+        tiers = Search(self.search_text).tiers(self.queryset.db)
         return Ordering("taken_key", descending=True, tiers=tiers)
 
     def filter_text(self, queryset, name, value):
-        self.search = Search(value)
-        return self.search.filter(queryset)
-
-    def filter_expedition(self, queryset, name, value):
-        return queryset.filter(expedition__in=value) if value else queryset
-
-    def filter_mission(self, queryset, name, value):
-        return queryset.filter(mission=value)
-
-    def filter_astronaut(self, queryset, name, value):
-        return queryset.filter(photographer=value)
-
-    def filter_spacecraft(self, queryset, name, value):
-        return queryset.filter(spacecraft=value)
+        return queryset.search(value)
 
     def filter_subject(self, queryset, name, value):
         return queryset.about(value) if value else queryset
-
-    # Dates filter on the sort key, so that a range is a range of the indexes that order
-    # the pages; undated photos (keyed at the earliest moment) fall outside every range.
-    def filter_taken_after(self, queryset, name, value):
-        return queryset.filter(taken_key__gte=start_of_day(value))
-
-    def filter_taken_before(self, queryset, name, value):
-        return queryset.filter(
-            taken_key__gt=UNDATED,
-            taken_key__lt=start_of_day(value + datetime.timedelta(days=1)),
-        )
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(
-            taken_key__gte=start_of_day(datetime.date(value, 1, 1)),
-            taken_key__lt=start_of_day(datetime.date(value + 1, 1, 1)),
-        )
 
     def filter_camera(self, queryset, name, value):
         # UPPER on both sides, as the camera index is built: the same on every database.
@@ -396,9 +267,6 @@ class PhotoFilter(django_filters.FilterSet):
         if value == "true":
             return queryset.with_location()
         return queryset.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
 
     def context_query(self) -> str:
         """Return the valid filters and sort as a query string, without the page cursor."""
@@ -419,11 +287,12 @@ class PhotoFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name == "sort" or value in (None, "", []):
                 continue
-            items = value if name in self.multi_valued else [value]
+            field = self.form.fields[name]
+            items = value if is_multiple(field) else [value]
             for item in items:
                 remaining = current.copy()
-                if name in self.multi_valued:
-                    key = self.form.fields[name].to_field_name
+                if is_multiple(field):
+                    key = field.to_field_name
                     others = [str(getattr(other, key)) for other in items if other != item]
                     remaining.setlist(name, others)
                 else:
@@ -431,7 +300,7 @@ class PhotoFilter(django_filters.FilterSet):
                 active.append(
                     {
                         "name": name,
-                        "label": self.form.fields[name].label,
+                        "label": field.label,
                         "value": self.describe(name, item),
                         "remove_query": remaining.urlencode(),
                     }

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,13 +14,21 @@ from django.utils.translation import gettext_lazy as _
 
 from astrophoto.pagination import EARLIEST
 from astrophoto.translation import TranslatedField
-from gallery.nasa_ids import canonical_nasa_id
+from gallery.imaging import EXTENSIONS
+from gallery.nasa_ids import canonical_nasa_id, parse_nasa_id
+from gallery.search import Search
 from missions.models import Astronaut, Expedition, Mission, SlugFromNameMixin, Spacecraft
 
 
 def photo_upload_to(instance: "Photo", filename: str) -> str:
-    """Name originals by content (their SHA-256), never by the client's file name."""
-    return f"originals/{instance.sha256[:2]}/{instance.sha256}.{instance.file_extension}"
+    """
+    Name originals by content (their SHA-256). Intake passes `ImageFacts.stored_name`, whose
+    extension comes from the format it read in the file; any other extension is `.bin`.
+    """
+    extension = PurePosixPath(filename).suffix.lower().lstrip(".")
+    if extension not in EXTENSIONS.values():
+        extension = "bin"
+    return f"originals/{instance.sha256[:2]}/{instance.sha256}.{extension}"
 
 
 def rendition_upload_to(instance: "Rendition", filename: str) -> str:
@@ -30,6 +39,22 @@ def rendition_upload_to(instance: "Rendition", filename: str) -> str:
 class SubjectQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def as_tree(self) -> list["Subject"]:
+        """Return the subjects parents first, each followed by its children, with a `depth`."""
+        by_parent: dict[int | None, list[Subject]] = {}
+        for subject in self:
+            by_parent.setdefault(subject.parent_id, []).append(subject)
+        tree: list[Subject] = []
+
+        def walk(parent_id: int | None, depth: int) -> None:
+            for subject in sorted(by_parent.get(parent_id, ()), key=lambda s: str(s.name)):
+                subject.depth = depth
+                tree.append(subject)
+                walk(subject.pk, depth + 1)
+
+        walk(None, 0)
+        return tree
 
     def descendant_ids(self, roots) -> set[int]:
         """Return the ids of `roots` and of every subject below them, at any depth."""
@@ -87,9 +112,6 @@ class Subject(SlugFromNameMixin, models.Model):
 
 
 class PhotoQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Photo.Status.PUBLISHED)
-
     def with_image(self):
         return self.exclude(image="")
 
@@ -105,14 +127,31 @@ class PhotoQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(featured=True)
 
-    def taken_between(self, start, end):
-        return self.filter(taken_at__gte=start, taken_at__lte=end)
-
+    # Both unique indexes are partial (on non-empty values): repeating their condition lets
+    # SQLite use them. Read the one photo with get_or_none(), not first(), whose ordering
+    # by date SQLite would serve by walking the date index instead.
     def by_nasa_id(self, text: str):
         """Return the photo a NASA ID names, in either spelling (none for a non-ID)."""
         canonical = canonical_nasa_id(text)
-        # Repeating the unique index's condition lets SQLite use the index instead of a scan.
         return self.exclude(nasa_id="").filter(nasa_id=canonical) if canonical else self.none()
+
+    def by_sha256(self, sha256: str):
+        """Return the photo whose file has this SHA-256 (none for an empty one)."""
+        return self.exclude(sha256="").filter(sha256=sha256) if sha256 else self.none()
+
+    def get_or_none(self) -> "Photo | None":
+        """Return the one photo of a unique lookup, unordered, or None."""
+        try:
+            return self.get()
+        except Photo.DoesNotExist:
+            return None
+
+    def search(self, text: str):
+        """
+        Return the photos that match a free-text query in web search syntax, or its near
+        misses when nothing does (see gallery.search).
+        """
+        return Search(text).filter(self)
 
     def about(self, subjects):
         """Return the photos tagged with any of `subjects` or a subject below one of them."""
@@ -156,6 +195,27 @@ class Photo(models.Model):
         MONTH = "month", _("to the month")
         YEAR = "year", _("to the year")
 
+        @property
+        def rank(self) -> int:
+            """How coarse the precision is: 0 to the second, 5 to the year."""
+            return list(type(self)).index(self)
+
+        def truncate(self, moment: datetime.datetime) -> datetime.datetime:
+            """Return `moment` in UTC as written when known only to this precision."""
+            moment = moment.astimezone(datetime.UTC)
+            if self.rank == 0:
+                return moment
+            moment = moment.replace(microsecond=0, second=0)
+            if self.rank >= 2:
+                moment = moment.replace(minute=0)
+            if self.rank >= 3:
+                moment = moment.replace(hour=0)
+            if self.rank >= 4:
+                moment = moment.replace(day=1)
+            if self.rank >= 5:
+                moment = moment.replace(month=1)
+            return moment
+
     class Tilt(models.TextChoices):
         NEAR_VERTICAL = "nv", _("near vertical")
         LOW_OBLIQUE = "lo", _("low oblique")
@@ -174,7 +234,6 @@ class Photo(models.Model):
         Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
         Licence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/",
     }
-    FILE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
 
     image = models.ImageField(
         _("image"),
@@ -496,9 +555,45 @@ class Photo(models.Model):
         if self.nasa_id:
             self.nasa_id = canonical_nasa_id(self.nasa_id)
 
-    @property
-    def file_extension(self) -> str:
-        return self.FILE_EXTENSIONS.get(getattr(self, "image_format", ""), "bin")
+    def refine_taken_at(self, camera_time: datetime.datetime | None) -> None:
+        """
+        Give a photo known only to the day (or month, hour...) the camera's time to the
+        second, when the camera agrees with what is known: a clock set wrong must not move
+        the date.
+        """
+        precision = self.TimePrecision(self.taken_at_precision or self.TimePrecision.SECOND)
+        if camera_time is None or self.taken_at is None or precision.rank == 0:
+            return
+        if precision.truncate(camera_time) == precision.truncate(self.taken_at):
+            self.taken_at, self.taken_at_precision = camera_time, self.TimePrecision.SECOND
+
+    def link_catalogue(self) -> None:
+        """
+        Link the photo to its expedition and mission where curators have not.
+
+        The expedition is the one its NASA ID names (created, with its number only, when the
+        catalogue lacks it), else the one under way when it was taken. The mission is the
+        photographer's flight that was under way when it was taken.
+        """
+        parsed = parse_nasa_id(self.nasa_id) if self.nasa_id else None
+        if self.expedition_id is None:
+            if parsed and parsed.expedition_number:
+                self.expedition, _created = Expedition.objects.get_or_create(
+                    number=parsed.expedition_number
+                )
+            elif self.taken_at:
+                self.expedition = (
+                    Expedition.objects.containing(self.taken_at)
+                    .order_by("-start", "-number")
+                    .first()
+                )
+        if self.mission_id is None and self.photographer_id and self.taken_at:
+            self.mission = (
+                Mission.objects.in_flight_at(self.taken_at)
+                .filter(crew=self.photographer_id)
+                .order_by("-launch_at")
+                .first()
+            )
 
     @property
     def credit_line(self) -> str:
@@ -542,27 +637,6 @@ class Photo(models.Model):
         if fitting:
             return max(fitting, key=lambda r: r.pixel_width)
         return min(candidates, key=lambda r: r.pixel_width, default=None)
-
-
-PRECISION_RANK = {precision: rank for rank, precision in enumerate(Photo.TimePrecision.values)}
-
-
-def truncate_moment(moment: datetime.datetime, precision: str) -> datetime.datetime:
-    """Return `moment` in UTC as written when known only to `precision` (to the day: 00:00)."""
-    moment = moment.astimezone(datetime.UTC)
-    keep = {
-        Photo.TimePrecision.MINUTE: {"second": 0, "microsecond": 0},
-        Photo.TimePrecision.HOUR: {"minute": 0, "second": 0, "microsecond": 0},
-        Photo.TimePrecision.DAY: {"hour": 0, "minute": 0, "second": 0, "microsecond": 0},
-    }
-    if precision in keep:
-        return moment.replace(**keep[precision])
-    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    if precision == Photo.TimePrecision.MONTH:
-        return day.replace(day=1)
-    if precision == Photo.TimePrecision.YEAR:
-        return day.replace(month=1, day=1)
-    return moment
 
 
 class Rendition(models.Model):

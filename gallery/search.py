@@ -1,9 +1,11 @@
 """
-Free-text search over photos: the one code path behind the gallery's `q` filter and the admin.
+Free-text search over photos: the one code path behind `PhotoQuerySet.search()`, which the
+gallery's `q` filter and the admin's search box call.
 
-A NASA photo ID in either spelling (`ISS065-E-394522`, `iss065e394522`) finds exactly that
-photo. Otherwise the words are searched in full text, with the web search syntax people know:
-every word must appear, `"a phrase"` keeps words together, `or` offers alternatives and
+A NASA photo ID in either spelling (`ISS065-E-394522`, `iss065e394522`, or as a file name,
+`ISS065-E-394522.JPG`) finds exactly that photo; among words, it is one more condition.
+Words are searched in full text, with the web search syntax people know: every word must
+appear, `"a phrase"` keeps words together, `or` offers alternatives and
 `-word` excludes. Title, place, features and NASA ID are searched with captions in both
 languages, case and accents folded ("Pô" finds "po"), English words by their stem ("rivers"
 finds "river").
@@ -26,6 +28,7 @@ that ranking functions apply, in a form indexes can serve: ranking every match w
 """
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
@@ -35,13 +38,16 @@ from django.db.models.expressions import Col, RawSQL
 
 from astrophoto.db import Condition
 from gallery import search_index
-from gallery.nasa_ids import canonical_nasa_id
+from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
 
 SEARCHED_FIELDS = ("title", "caption_en", "caption_fr", "place", "features", "nasa_id")
 NEAR_MISS_FIELDS = ("title", "place", "features")
+MAX_LENGTH = 200
 MAX_WORDS = 12
 # Web search syntax: a quoted phrase, or a word, either with a leading minus.
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# File names people copy from a download: ISS065-E-394522.JPG names that photo.
+IMAGE_FILE = re.compile(r"\.(jpe?g|png|webp|tiff?)$", re.IGNORECASE)
 
 
 def search_words(text: str) -> list[str]:
@@ -50,64 +56,132 @@ def search_words(text: str) -> list[str]:
     return [word for word in words if word][:MAX_WORDS]
 
 
+def nasa_id_in(term: str) -> str | None:
+    """Return the canonical NASA ID a search term names, in either spelling or as a file name."""
+    if IMAGE_FILE.search(term):
+        parsed = nasa_id_from_filename(term)
+        return str(parsed) if parsed else None
+    return canonical_nasa_id(term)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One side of an `or`: the terms (words or phrases) and NASA IDs to include and exclude."""
+
+    included: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    excluded_ids: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The words as web search syntax, every term quoted so that none reads as an operator."""
+        return " ".join(
+            [*(f'"{term}"' for term in self.included), *(f'-"{term}"' for term in self.excluded)]
+        )
+
+
 class Search:
     """
-    One search of the catalogue: `filter()` a queryset by it, then order the result by
-    `tiers()` for relevance.
+    One search of the catalogue, read once from the visitor's text: `filter()` a queryset
+    by it (what `PhotoQuerySet.search()` does), and order the result by `tiers()` for
+    relevance. Reading the text touches no database.
     """
 
     def __init__(self, text: str):
-        self.text = text.strip()[:200]
-        self.nasa_id = canonical_nasa_id(self.text)
-        self.near_miss = False
-        ids, words = [], []
+        self.text = text.strip()[:MAX_LENGTH]
+        self.nasa_id = nasa_id_in(self.text)
+        self.alternatives: list[Alternative] = []
         if not self.nasa_id:
-            for word in search_words(self.text):
-                canonical = canonical_nasa_id(word)
-                (ids if canonical else words).append(canonical or word)
-        self.ids = ids
-        self.words = " ".join(words) if ids else self.text
+            for included, excluded in web_search_terms(self.text):
+                self.alternatives.append(
+                    Alternative(
+                        included=tuple(term for term in included if not nasa_id_in(term)),
+                        excluded=tuple(term for term in excluded if not nasa_id_in(term)),
+                        ids=tuple(filter(None, map(nasa_id_in, included))),
+                        excluded_ids=tuple(filter(None, map(nasa_id_in, excluded))),
+                    )
+                )
+        self.names_ids = any(alt.ids or alt.excluded_ids for alt in self.alternatives)
+        self.near_miss = False
+
+    def condition(self, backend: "PostgresSearch | SQLiteSearch", *, strong: bool = False):
+        """
+        The condition the matching photos meet (only in the strong fields, with `strong`);
+        None when the text holds nothing to search for.
+        """
+        if self.nasa_id:
+            return Q(nasa_id=self.nasa_id)
+        if not self.names_ids:
+            # The text as the visitor wrote it: each database reads web search syntax itself.
+            return backend.matches(self.text, strong=strong)
+        return self._each_alternative(
+            lambda alt: (
+                backend.matches(alt.text, strong=strong) if alt.included or alt.excluded else Q()
+            )
+        )
+
+    def near_condition(self, backend: "PostgresSearch | SQLiteSearch", model):
+        """The condition near misses meet: the same NASA IDs, words found in part."""
+        if not self.names_ids:
+            words = search_words(
+                " ".join(term for alt in self.alternatives for term in alt.included)
+            )
+            return backend.near(words, model) if words else None
+        return self._each_alternative(
+            lambda alt: (
+                backend.near(words, model)
+                if (words := search_words(" ".join(alt.included)))
+                else None
+            )
+        )
+
+    def _each_alternative(self, words_condition):
+        """Join the alternatives with OR, each its NASA IDs and `words_condition(alternative)`."""
+        condition = None
+        for alternative in self.alternatives:
+            words = words_condition(alternative)
+            if words is None:
+                continue
+            found = words
+            for nasa_id in alternative.ids:
+                found &= Q(nasa_id=nasa_id)
+            for nasa_id in alternative.excluded_ids:
+                found &= ~Q(nasa_id=nasa_id)
+            condition = found if condition is None else condition | found
+        return condition
 
     def filter(self, queryset: QuerySet) -> QuerySet:
-        """Return the photos of `queryset` that match."""
+        """Return the photos of `queryset` that match, or their near misses when none do."""
         if self.nasa_id:
             return queryset.by_nasa_id(self.nasa_id)
-        for nasa_id in self.ids:
-            queryset = queryset.by_nasa_id(nasa_id)
-        backend = backend_for(queryset)
-        condition = backend.matches(self.words) if self.words else Q()
+        backend = backend_for(queryset.db)
+        condition = self.condition(backend)
         if condition is None:
             return queryset.none()
         found = queryset.filter(condition)
-        if not self.words or found.exists():
+        near = self.near_condition(backend, queryset.model)
+        if near is None or found.exists():
             return found
-        near_words = search_words(self.words)
-        if not near_words:
-            return found  # punctuation alone: no word to come near
         self.near_miss = True
-        return queryset.filter(backend.near(near_words, queryset.model))
+        return queryset.filter(near)
 
-    def tiers(self, queryset: QuerySet) -> tuple[Q, ...]:
+    def tiers(self, using: str) -> tuple[Q, ...]:
         """
-        The relevance tiers of the rows `filter()` returned, best first: the strong fields,
-        then captions only. Nothing to rank for an ID or for near misses.
+        The relevance tiers, best first: photos holding the words in title, place, features
+        or NASA ID, then the others (a caption only, or a near miss). Nothing to rank for one
+        NASA ID. Data only: the database is not asked.
         """
-        if self.nasa_id or self.near_miss or not self.words:
+        if self.nasa_id:
             return ()
-        backend = backend_for(queryset)
-        strong = backend.matches(self.words, strong=True)
+        strong = self.condition(backend_for(using), strong=True)
         if strong is None:
-            return ()  # nothing the backend can search for: filter() found nothing
+            return ()  # nothing the backend can search for: filter() finds nothing
         return (strong, ~strong)
 
 
-def search_photos(queryset: QuerySet, text: str) -> QuerySet:
-    """Return the photos of `queryset` that match the free-text query `text`."""
-    return Search(text).filter(queryset)
-
-
-def backend_for(queryset: QuerySet) -> "PostgresSearch | SQLiteSearch":
-    vendor = connections[queryset.db].vendor
+def backend_for(using: str) -> "PostgresSearch | SQLiteSearch":
+    vendor = connections[using].vendor
     return PostgresSearch() if vendor == "postgresql" else SQLiteSearch()
 
 
@@ -265,18 +339,13 @@ def web_search_terms(text: str) -> list[tuple[list[str], list[str]]]:
     return [(included, excluded) for included, excluded in alternatives if included or excluded]
 
 
-def fts5_query(text: str) -> str | None:
-    """
-    Write web search syntax as an FTS5 query with the same meaning: every term quoted (so
-    nothing in it is read as FTS5 syntax), terms joined by AND, `or` starting an alternative,
-    `-term` excluding. None when nothing can be searched: no words, or only exclusions,
-    which FTS5 cannot express alone (see SQLiteSearch.matches).
-    """
-    return fts5_expression(web_search_terms(text))
-
-
 def fts5_expression(alternatives: list[tuple[list[str], list[str]]]) -> str | None:
-    """The FTS5 query of web_search_terms()' alternatives; see fts5_query()."""
+    """
+    Write web_search_terms()' alternatives as an FTS5 query with the same meaning: every
+    term quoted (so nothing in it is read as FTS5 syntax), terms joined by AND, alternatives
+    by OR, excluded terms after NOT. None when nothing can be searched: no words, or only
+    exclusions, which FTS5 cannot express alone (see SQLiteSearch.matches).
+    """
     written = [
         " AND ".join(f'"{term}"' for term in included)
         + "".join(f' NOT "{term}"' for term in excluded)

@@ -5,13 +5,13 @@ from django.test import TestCase, TransactionTestCase
 
 from gallery import search_index
 from gallery.models import Photo
-from gallery.search import Search, fts5_query, search_photos, search_words
+from gallery.search import Search, fts5_expression, search_words, web_search_terms
 from tests.factories import make_catalogue, make_photo, make_published_photo, utc
 
 
 def found(text: str, queryset=None) -> set[str]:
     photos = Photo.objects.all() if queryset is None else queryset
-    return {photo.title for photo in search_photos(photos, text)}
+    return {photo.title for photo in photos.search(text)}
 
 
 class SearchTests(TestCase):
@@ -67,6 +67,30 @@ class SearchTests(TestCase):
         assert found("paris iss065e394522") == {"Paris at night"}
         assert found("nile iss065e394522") == set()
 
+    def test_nasa_ids_joined_with_or_find_either_photo(self):
+        assert found("ISS065-E-394522 or ISS065-E-39452") == {"Paris at night", "Nile delta"}
+        assert found("iss065e394522 OR nile") == {"Paris at night", "Nile delta"}
+        assert found("paris ISS065-E-394522 or marseille") == {
+            "Paris at night",
+            "Marseille harbour",
+        }
+
+    def test_a_quoted_phrase_keeps_its_quotes_beside_a_nasa_id(self):
+        side_by_side = Search('"ville lumière" ISS065-E-394522')
+        assert {p.title for p in side_by_side.filter(Photo.objects.all())} == {"Paris at night"}
+        assert not side_by_side.near_miss
+        # Both words are in the caption, but not side by side: only a near miss finds it.
+        apart = Search('"lumière ville" ISS065-E-394522')
+        apart.filter(Photo.objects.all())
+        assert apart.near_miss
+
+    def test_a_nasa_id_to_exclude_is_excluded(self):
+        assert found("france -ISS065-E-394522") == {"Marseille harbour"}
+
+    def test_a_nasa_id_written_as_a_file_name_finds_its_photo(self):
+        for text in ("ISS065-E-394522.JPG", "iss065e394522.jpeg", "paris ISS065-E-394522.jpg"):
+            assert found(text) == {"Paris at night"}, text
+
     def test_web_search_syntax_phrases_alternatives_and_exclusions(self):
         assert found('"paris at night"') == {"Paris at night"}
         apart = Search('"nile dawn"')  # both words in one photo, but not side by side
@@ -88,7 +112,10 @@ class SearchTests(TestCase):
             "Marseille harbour"
         }
         assert search.near_miss
-        assert search.tiers(Photo.objects.all()) == ()
+        # Near misses hold no word of the query: all of them fall in the last relevance tier.
+        strong, rest = search.tiers(connection.alias)
+        assert not Photo.objects.filter(strong).exists()
+        assert Photo.objects.filter(rest).filter(title="Marseille harbour").exists()
 
     def test_near_misses_are_not_searched_when_full_text_finds_something(self):
         search = Search("harbour")
@@ -105,6 +132,10 @@ class SearchTests(TestCase):
     def test_quotes_and_punctuation_around_words_are_ignored(self):
         assert search_words('"Nile", (dawn)!') == ["Nile", "dawn"]
         assert len(search_words("a " * 50)) == 12
+
+
+def fts5_query(text: str) -> str | None:
+    return fts5_expression(web_search_terms(text))
 
 
 class FTS5QueryTests(TestCase):

@@ -4,7 +4,7 @@ import pytest
 from django.test import TestCase, override_settings
 
 from astrophoto.pagination import ResultCount
-from gallery.templatetags.gallery import roughly
+from astrophoto.templatetags.site import roughly
 from tests.factories import (
     make_astronaut,
     make_catalogue,
@@ -112,6 +112,19 @@ class GalleryListTests(CatalogueTestCase):
 
         assert "Undated view" not in before
         assert len(before) == 5
+
+    def test_undated_photos_match_no_date_filter_even_at_the_ends_of_the_calendar(self):
+        dated = titles(self.client.get("/photos/?sort=taken"))[:-1]
+        for query in (
+            "taken_after=0001-01-01",
+            "taken_before=9999-12-31",
+            "taken_after=0001-01-01&taken_before=9999-12-31",
+        ):
+            with self.subTest(query=query):
+                response = self.client.get(f"/photos/?{query}&sort=taken")
+                assert response.status_code == 200
+                assert titles(response) == dated
+                assert "Undated view" not in titles(response)
 
     def test_year_filter(self):
         assert titles(self.client.get("/photos/?year=2021&expedition=66")) == ["Sahara"]
