@@ -22,7 +22,8 @@ from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationErro
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import F, Func, Q, Value, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,7 @@ class BoundedCountPaginator(Paginator):
         return self.result_count.value
 
 
-class Row(Func):
+class RowValue(Func):
     """`(a, b)`: columns or values as one row value."""
 
     template = "(%(expressions)s)"
@@ -115,7 +116,7 @@ class RowComparison(Condition):
         if operator not in {"<", ">"} or len(columns) != len(values):
             raise ValueError("RowComparison takes as many columns as values, and < or >.")
         self.operator = operator
-        super().__init__(Row(*columns), Row(*values))
+        super().__init__(RowValue(*columns), RowValue(*values))
 
 
 @dataclass
@@ -376,3 +377,27 @@ def page_of(
         return page, ResultCount(len(page), exact=True)
     count = count_up_to(queryset, settings.GALLERY_COUNT_LIMIT)
     return page, count
+
+
+def page_context(
+    request: HttpRequest, queryset: models.QuerySet, ordering: "str | Ordering", per_page: int
+) -> dict:
+    """
+    Return what a listing template shows: the `page` the request's cursor asks for and its
+    `count` (see page_of); or, for a cursor that is damaged, `cursor_error`, which the
+    template shows in place of the list with a link to its first page.
+    """
+    try:
+        page, count = page_of(request, queryset, ordering, per_page)
+    except InvalidCursor as error:
+        query = request.GET.copy()
+        query.pop("cursor", None)
+        first_page = f"{request.path}?{query.urlencode()}" if query else request.path
+        return {"cursor_error": str(error), "first_page_url": first_page}
+    return {"page": page, "count": count}
+
+
+def render_listing(request: HttpRequest, template_name: str, context: dict) -> HttpResponse:
+    """Render a listing page (see page_context): 400 when its cursor was damaged."""
+    status = 400 if "cursor_error" in context else 200
+    return render(request, template_name, context, status=status)

@@ -3,8 +3,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
-from astrophoto.pagination import InvalidCursor, KeysetPaginator, page_of
-from gallery.filters import PhotoFilter, SubjectTree
+from astrophoto.pagination import KeysetPaginator, page_context, render_listing
+from gallery.filters import PhotoFilter
 from gallery.models import Photo, Subject
 from gallery.nasa_ids import canonical_nasa_id
 from missions.models import Astronaut, Expedition, Mission
@@ -40,18 +40,12 @@ def photo_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return render(request, "gallery/photo_list.html", context, status=400)
     photos = filterset.qs.for_cards()
-    try:
-        page, count = page_of(request, photos, filterset.ordering, settings.GALLERY_PAGE_SIZE)
-    except InvalidCursor as error:
-        context["cursor_error"] = str(error)
-        return render(request, "gallery/photo_list.html", context, status=400)
     context.update(
-        page=page,
-        count=count,
+        page_context(request, photos, filterset.ordering, settings.GALLERY_PAGE_SIZE),
         active_filters=filterset.active_filters(),
         context_query=filterset.context_query(),
     )
-    return render(request, "gallery/photo_list.html", context)
+    return render_listing(request, "gallery/photo_list.html", context)
 
 
 def find_public_photo(key: str) -> Photo:
@@ -149,23 +143,16 @@ def related_photos(photo: Photo) -> list[Photo]:
 
 
 def subject_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "gallery/subject_list.html", {"subjects": SubjectTree(Subject.objects.all())}
-    )
+    return render(request, "gallery/subject_list.html", {"subjects": Subject.objects.as_tree()})
 
 
 def subject_detail(request: HttpRequest, slug: str) -> HttpResponse:
     subject = get_object_or_404(Subject.objects.select_related("parent"), slug=slug)
     photos = Photo.objects.public().about([subject]).for_cards()
-    page, count = page_of(request, photos, "-taken_key", settings.GALLERY_PAGE_SIZE)
-    return render(
-        request,
-        "gallery/subject_detail.html",
-        {
-            "subject": subject,
-            "children": subject.children.all(),
-            "page": page,
-            "count": count,
-            "context_query": f"subject={subject.slug}",
-        },
-    )
+    context = {
+        "subject": subject,
+        "children": subject.children.all(),
+        "context_query": f"subject={subject.slug}",
+        **page_context(request, photos, "-taken_key", settings.GALLERY_PAGE_SIZE),
+    }
+    return render_listing(request, "gallery/subject_detail.html", context)

@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
-from astrophoto.pagination import EARLIEST, page_of
+from astrophoto.pagination import EARLIEST, page_context, render_listing
 from missions.models import Astronaut, Expedition, Mission
 
 PHOTO_ORDERING = "-taken_key"
@@ -20,16 +20,18 @@ PHOTO_ORDERING = "-taken_key"
 
 def photo_context(request: HttpRequest, photos, filter_query: str) -> dict:
     """Page through an entity's public photos; `filter_query` is the same list in the gallery."""
-    page, count = page_of(
-        request, photos.public().for_cards(), PHOTO_ORDERING, settings.GALLERY_PAGE_SIZE
-    )
-    return {"page": page, "count": count, "context_query": filter_query}
+    return {
+        **page_context(
+            request, photos.public().for_cards(), PHOTO_ORDERING, settings.GALLERY_PAGE_SIZE
+        ),
+        "context_query": filter_query,
+    }
 
 
 def astronaut_list(request: HttpRequest) -> HttpResponse:
     astronauts = Astronaut.objects.select_related("agency")
-    page, count = page_of(request, astronauts, "name", settings.LIST_PAGE_SIZE)
-    return render(request, "missions/astronaut_list.html", {"page": page, "count": count})
+    context = page_context(request, astronauts, "name", settings.LIST_PAGE_SIZE)
+    return render_listing(request, "missions/astronaut_list.html", context)
 
 
 def astronaut_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -44,7 +46,7 @@ def astronaut_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ).order_by("expedition__number"),
         **photo_context(request, astronaut.photos, f"astronaut={astronaut.slug}"),
     }
-    return render(request, "missions/astronaut_detail.html", context)
+    return render_listing(request, "missions/astronaut_detail.html", context)
 
 
 def mission_list(request: HttpRequest) -> HttpResponse:
@@ -52,8 +54,8 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     missions = Mission.objects.select_related("agency", "launch_spacecraft").annotate(
         launch_key=Coalesce("launch_at", Value(EARLIEST), output_field=models.DateTimeField())
     )
-    page, count = page_of(request, missions, "-launch_key", settings.LIST_PAGE_SIZE)
-    return render(request, "missions/mission_list.html", {"page": page, "count": count})
+    context = page_context(request, missions, "-launch_key", settings.LIST_PAGE_SIZE)
+    return render_listing(request, "missions/mission_list.html", context)
 
 
 def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -67,13 +69,13 @@ def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "expeditions": mission.expeditions.order_by("number"),
         **photo_context(request, mission.photos, f"mission={mission.slug}"),
     }
-    return render(request, "missions/mission_detail.html", context)
+    return render_listing(request, "missions/mission_detail.html", context)
 
 
 def expedition_list(request: HttpRequest) -> HttpResponse:
     expeditions = Expedition.objects.all()
-    page, count = page_of(request, expeditions, "-number", settings.LIST_PAGE_SIZE)
-    return render(request, "missions/expedition_list.html", {"page": page, "count": count})
+    context = page_context(request, expeditions, "-number", settings.LIST_PAGE_SIZE)
+    return render_listing(request, "missions/expedition_list.html", context)
 
 
 def expedition_detail(request: HttpRequest, number: int) -> HttpResponse:
@@ -84,4 +86,4 @@ def expedition_detail(request: HttpRequest, number: int) -> HttpResponse:
         "missions": expedition.missions.select_related("launch_spacecraft").order_by("launch_at"),
         **photo_context(request, expedition.photos, f"expedition={expedition.number}"),
     }
-    return render(request, "missions/expedition_detail.html", context)
+    return render_listing(request, "missions/expedition_detail.html", context)

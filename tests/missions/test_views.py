@@ -86,6 +86,28 @@ class ExpeditionPageTests(CatalogueTestCase):
         self.assertContains(response, "damaged or out of date", status_code=400)
         self.assertContains(response, 'href="/expeditions/65/"', status_code=400)
 
+    def test_a_damaged_cursor_is_shown_inside_every_listing_page_as_in_the_gallery(self):
+        pages = [
+            "/photos/?expedition=65",
+            "/subjects/aurora/",
+            "/expeditions/65/",
+            "/missions/alpha/",
+            "/astronauts/thomas-pesquet/",
+            "/astronauts/",
+            "/missions/",
+            "/expeditions/",
+        ]
+        for page in pages:
+            with self.subTest(page=page):
+                response = self.client.get(f"{page}{'&' if '?' in page else '?'}cursor=garbage")
+                assert response.status_code == 400
+                # The page itself, its heading and navigation, with the error in place of
+                # the list and a link to the list's first page.
+                self.assertContains(response, '<main id="main"', status_code=400)
+                self.assertContains(response, "damaged or out of date", status_code=400)
+                self.assertContains(response, f'href="{page}"', status_code=400)
+                self.assertNotContains(response, "This address could not be read", status_code=400)
+
     def test_french_expedition_page(self):
         response = self.client.get("/fr/expeditions/65/")
 
