@@ -31,7 +31,6 @@ from gallery import intake
 from gallery.imaging import ImageRejected, megabytes
 from gallery.models import Photo, Rendition, Subject
 from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
-from gallery.search import search_photos
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 BULK_BATCH_SIZE = 1000
@@ -67,7 +66,7 @@ class PhotoAdminForm(forms.ModelForm):
         if not isinstance(image, UploadedFile):
             return image
         try:
-            self.image_facts = intake.inspect(image)
+            self.image_facts = intake.check_file(image)
         except ImageRejected as exc:
             raise forms.ValidationError(
                 _("This file was rejected: %(reason)s."), params={"reason": exc}
@@ -100,7 +99,7 @@ class PhotoAdminForm(forms.ModelForm):
         elif isinstance(image, UploadedFile) and not cleaned_data.get("nasa_id"):
             parsed = nasa_id_from_filename(image.name)
             holder = (
-                Photo.objects.by_nasa_id(str(parsed)).exclude(pk=self.instance.pk).first()
+                Photo.objects.by_nasa_id(str(parsed)).exclude(pk=self.instance.pk).get_or_none()
                 if parsed
                 else None
             )
@@ -203,7 +202,7 @@ class UploadSizeLimit(FileUploadHandler):
             self.refused.append(
                 intake.IntakeResult(
                     self.file_name or "",
-                    intake.Outcome.REJECTED,
+                    intake.FileOutcome.REJECTED,
                     reason=gettext("the file is over the %(limit)s limit")
                     % {"limit": megabytes(self.limit)},
                 )
@@ -419,7 +418,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return search_photos(queryset, search_term), False
+        return queryset.search(search_term), False
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -497,14 +496,14 @@ class PhotoAdmin(admin.ModelAdmin):
         defaults = form.defaults(request.user)
         for upload in form.cleaned_data["files"]:
             for result in intake.import_stream(upload, upload.name, defaults):
-                if result.outcome is intake.Outcome.IMPORTED:
+                if result.outcome is intake.FileOutcome.IMPORTED:
                     self.log_change(request, result.photo, gettext("Image uploaded."))
                 results.append(result)
         return self.upload_page(request, form=form, results=results)
 
     def upload_page(self, request, *, form=None, results=None, error="", status=200):
         form = form or UploadForm(admin_site=self.admin_site)
-        counts = dict.fromkeys(intake.Outcome, 0)
+        counts = dict.fromkeys(intake.FileOutcome, 0)
         for result in results or []:
             counts[result.outcome] += 1
         context = {

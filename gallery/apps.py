@@ -11,8 +11,9 @@ class GalleryConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from PIL import Image
 
-        from gallery import signals  # noqa: F401
+        from gallery.signal_handlers import register_signal_handlers
 
+        register_signal_handlers()
         post_migrate.connect(restore_search_triggers, sender=self)
 
         # Pillow's decompression-bomb check (a warning past this many pixels, an error past

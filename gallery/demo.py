@@ -23,7 +23,8 @@ from PIL import ExifTags, Image, TiffImagePlugin
 
 from gallery.demo_art import paint
 from gallery.imaging import ImageFacts, make_renditions
-from gallery.intake import Defaults, fill_photo, find_duplicate, inspect, store_image
+from gallery.intake import Defaults, fill_photo, find_duplicate, store_image
+from gallery.intake import check_file as inspect
 from gallery.models import Photo, Rendition, Subject, photo_upload_to, rendition_upload_to
 from missions.models import Astronaut, Expedition, Mission
 

@@ -25,7 +25,7 @@ from astrophoto.importing.values import (
     parse_decimal,
     parse_integer,
 )
-from gallery.models import PRECISION_RANK, Photo, truncate_moment
+from gallery.models import Photo
 from gallery.nasa_ids import parse_nasa_id
 from missions.models import Expedition
 
@@ -349,11 +349,13 @@ def _more_precise(photo: Photo, values: dict) -> bool:
     Say whether the row's time should replace the photo's: not when it only repeats, less
     precisely, the moment already known (a day-only date for a photo timed to the second).
     """
-    known, precision = photo.taken_at, photo.taken_at_precision
-    incoming, incoming_precision = values["taken_at"], values["taken_at_precision"]
-    if known is None or PRECISION_RANK[incoming_precision] <= PRECISION_RANK[precision]:
+    known = photo.taken_at
+    precision = Photo.TimePrecision(photo.taken_at_precision or Photo.TimePrecision.SECOND)
+    incoming = values["taken_at"]
+    incoming_precision = Photo.TimePrecision(values["taken_at_precision"])
+    if known is None or incoming_precision.rank <= precision.rank:
         return True
-    return truncate_moment(known, incoming_precision) != incoming
+    return incoming_precision.truncate(known) != incoming
 
 
 def import_gap(path, **options) -> ImportResult:

@@ -96,6 +96,10 @@ class ExifFacts:
     unreadable: tuple[str, ...] = ()
 
 
+# The file name extension of each format the catalogue accepts.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
+
+
 @dataclass(frozen=True)
 class ImageFacts:
     format: str
@@ -104,6 +108,11 @@ class ImageFacts:
     file_size: int
     sha256: str
     exif: ExifFacts = field(default_factory=ExifFacts)
+
+    @property
+    def stored_name(self) -> str:
+        """The file's name in storage, made from its content and format alone: `<sha256>.jpg`."""
+        return f"{self.sha256}.{EXTENSIONS[self.format]}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ expedition and mission, and stored under a content-addressed name with its row, 
 nothing. Renditions follow through the tasks framework once the row is committed.
 """
 
-import datetime
 import enum
 import errno
 import logging
@@ -27,8 +26,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gallery.imaging import ImageFacts, ImageRejected, inspect_image, megabytes
-from gallery.models import Photo, Subject, photo_upload_to, truncate_moment
-from gallery.nasa_ids import nasa_id_from_filename, parse_nasa_id
+from gallery.models import Photo, Subject, photo_upload_to
+from gallery.nasa_ids import nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 logger = logging.getLogger(__name__)
@@ -62,7 +61,7 @@ _DEFAULT_FIELDS = ("photographer", "mission", "expedition", "spacecraft")
 _DEFAULT_TEXT_FIELDS = ("credit", "rights_holder", "licence")
 
 
-class Outcome(enum.StrEnum):
+class FileOutcome(enum.StrEnum):
     IMPORTED = "imported"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
@@ -74,7 +73,7 @@ class IntakeResult:
     """What became of one file: `photo` is the new, completed or already existing photo."""
 
     name: str
-    outcome: Outcome
+    outcome: FileOutcome
     photo: Photo | None = None
     reason: str = ""
     attached: bool = False
@@ -83,11 +82,11 @@ class IntakeResult:
     @property
     def ok(self) -> bool:
         """Whether the file needs nothing more from the person importing it."""
-        return self.outcome is not Outcome.REJECTED
+        return self.outcome is not FileOutcome.REJECTED
 
     def describe(self) -> str:
         """Say in a sentence what happened, without the photo's address."""
-        if self.outcome is Outcome.IMPORTED:
+        if self.outcome is FileOutcome.IMPORTED:
             text = (
                 _("imported, completing catalogue entry %(photo)s")
                 if self.attached
@@ -98,9 +97,9 @@ class IntakeResult:
                     "fields": ", ".join(self.unreadable)
                 }
             return text
-        if self.outcome is Outcome.DUPLICATE:
+        if self.outcome is FileOutcome.DUPLICATE:
             return _("duplicate of %(photo)s, not stored again") % {"photo": self.photo}
-        if self.outcome is Outcome.SKIPPED:
+        if self.outcome is FileOutcome.SKIPPED:
             return _("skipped: %(reason)s") % {"reason": self.reason}
         return _("rejected: %(reason)s") % {"reason": self.reason}
 
@@ -129,7 +128,7 @@ class Defaults:
 # Checking -----------------------------------------------------------------------------
 
 
-def inspect(stream: BinaryIO) -> ImageFacts:
+def check_file(stream: BinaryIO) -> ImageFacts:
     """Check a file against the catalogue's limits; raise ImageRejected with the reason."""
     return inspect_image(
         stream, max_bytes=settings.PHOTO_MAX_FILE_SIZE, max_pixels=settings.PHOTO_MAX_PIXELS
@@ -138,10 +137,10 @@ def inspect(stream: BinaryIO) -> ImageFacts:
 
 def find_duplicate(facts: ImageFacts, *, exclude_pk: int | None = None) -> Photo | None:
     """Return the photo that already holds these exact bytes."""
-    photos = Photo.objects.filter(sha256=facts.sha256)
+    photos = Photo.objects.by_sha256(facts.sha256)
     if exclude_pk is not None:
         photos = photos.exclude(pk=exclude_pk)
-    return photos.first()
+    return photos.get_or_none()
 
 
 # Storing ------------------------------------------------------------------------------
@@ -156,12 +155,11 @@ def fill_photo(photo: Photo, facts: ImageFacts, defaults: Defaults | None = None
     """
     photo.sha256, photo.file_size = facts.sha256, facts.file_size
     photo.width, photo.height = facts.width, facts.height
-    photo.image_format = facts.format
     for name in EXIF_FIELDS:
         value = getattr(facts.exif, name)
         if value not in (None, "") and getattr(photo, name) in (None, ""):
             setattr(photo, name, value)
-    refine_taken_at(photo, facts.exif.taken_at)
+    photo.refine_taken_at(facts.exif.taken_at)
     defaults = defaults or Defaults()
     for name in _DEFAULT_FIELDS:
         value = getattr(defaults, name)
@@ -176,45 +174,6 @@ def fill_photo(photo: Photo, facts: ImageFacts, defaults: Defaults | None = None
         photo.uploaded_by = defaults.uploaded_by
 
 
-def refine_taken_at(photo: Photo, exif_time: datetime.datetime | None) -> None:
-    """
-    Give a photo known only to the day (or month, hour...) the camera's time to the second,
-    when the camera agrees with what is known: a clock set wrong must not move the date.
-    """
-    precision = photo.taken_at_precision or Photo.TimePrecision.SECOND
-    if exif_time is None or photo.taken_at is None or precision == Photo.TimePrecision.SECOND:
-        return
-    if truncate_moment(exif_time, precision) == truncate_moment(photo.taken_at, precision):
-        photo.taken_at, photo.taken_at_precision = exif_time, Photo.TimePrecision.SECOND
-
-
-def link_catalogue(photo: Photo) -> None:
-    """
-    Link a photo to its expedition and mission where curators have not.
-
-    The expedition is the one its NASA ID names (created, with its number only, when the
-    catalogue lacks it), else the one under way when it was taken. The mission is the
-    photographer's flight that was under way when it was taken.
-    """
-    parsed = parse_nasa_id(photo.nasa_id) if photo.nasa_id else None
-    if photo.expedition_id is None:
-        if parsed and parsed.expedition_number:
-            photo.expedition, _created = Expedition.objects.get_or_create(
-                number=parsed.expedition_number
-            )
-        elif photo.taken_at:
-            photo.expedition = (
-                Expedition.objects.containing(photo.taken_at).order_by("-start", "-number").first()
-            )
-    if photo.mission_id is None and photo.photographer_id and photo.taken_at:
-        photo.mission = (
-            Mission.objects.in_flight_at(photo.taken_at)
-            .filter(crew=photo.photographer_id)
-            .order_by("-launch_at")
-            .first()
-        )
-
-
 def store_image(
     photo: Photo,
     stream: BinaryIO,
@@ -225,21 +184,22 @@ def store_image(
     """
     Store `stream` as the original of `photo` and save the photo, all or nothing.
 
-    The photo is first described with fill_photo() and linked with link_catalogue(). The
-    file is named by its content, so the client's name only goes to `original_filename`.
-    If saving the row fails, the file written for it is removed again. Renditions are made
-    once the transaction commits (see gallery.signals).
+    The photo is first described with fill_photo() and linked with Photo.link_catalogue().
+    The file is named by its content and format (ImageFacts.stored_name), so the client's
+    name only goes to `original_filename`. If saving the row fails, the file written for it
+    is removed again. Saving a photo with a new image queues its renditions once the
+    transaction commits (gallery.signal_handlers).
     """
     photo.original_filename = PurePosixPath(original_name.replace("\\", "/")).name[:255]
     fill_photo(photo, facts, defaults)
     storage = photo.image.storage
-    name = photo_upload_to(photo, original_name)
+    name = photo_upload_to(photo, facts.stored_name)
     # What this call writes, and must remove again if the photo is not saved: the name
     # stays set while a write is under way, since a full disk leaves part of a file behind.
     writing = None
     try:
         with transaction.atomic():
-            link_catalogue(photo)
+            photo.link_catalogue()
             # An earlier import that died before its row committed may have left the same
             # bytes under the same name: reuse them rather than store a second copy.
             if storage.exists(name) and storage.size(name) == facts.file_size:
@@ -251,7 +211,7 @@ def store_image(
                     storage.delete(name)
                 stream.seek(0)
                 writing = name
-                photo.image.save(original_name, File(stream), save=False)
+                photo.image.save(facts.stored_name, File(stream), save=False)
                 writing = photo.image.name
             photo.save()
             if defaults and defaults.subjects:
@@ -312,17 +272,17 @@ def import_file(stream: BinaryIO, name: str, defaults: Defaults | None = None) -
     """
     defaults = defaults or Defaults()
     try:
-        facts = inspect(stream)
+        facts = check_file(stream)
     except ImageRejected as exc:
-        return IntakeResult(name, Outcome.REJECTED, reason=str(exc))
+        return IntakeResult(name, FileOutcome.REJECTED, reason=str(exc))
     if duplicate := find_duplicate(facts):
-        return IntakeResult(name, Outcome.DUPLICATE, photo=duplicate)
+        return IntakeResult(name, FileOutcome.DUPLICATE, photo=duplicate)
     nasa_id = nasa_id_from_filename(name)
-    photo = Photo.objects.filter(nasa_id=str(nasa_id)).first() if nasa_id else None
+    photo = Photo.objects.by_nasa_id(str(nasa_id)).get_or_none() if nasa_id else None
     if photo is not None and photo.image:
         return IntakeResult(
             name,
-            Outcome.REJECTED,
+            FileOutcome.REJECTED,
             photo=photo,
             reason=_("NASA ID %(nasa_id)s is already in the catalogue with a different image")
             % {"nasa_id": nasa_id},
@@ -335,18 +295,20 @@ def import_file(stream: BinaryIO, name: str, defaults: Defaults | None = None) -
     except IntegrityError:
         # Another import stored the same bytes or NASA ID a moment before this one.
         if duplicate := find_duplicate(facts):
-            return IntakeResult(name, Outcome.DUPLICATE, photo=duplicate)
+            return IntakeResult(name, FileOutcome.DUPLICATE, photo=duplicate)
         logger.exception("Could not save %s", name)
         return IntakeResult(
-            name, Outcome.REJECTED, reason=_("it conflicts with a photo already catalogued")
+            name, FileOutcome.REJECTED, reason=_("it conflicts with a photo already catalogued")
         )
     except (OSError, DatabaseError) as exc:
         logger.exception("Could not store %s", name)
         return IntakeResult(
-            name, Outcome.REJECTED, reason=_("it could not be stored (%(error)s)") % {"error": exc}
+            name,
+            FileOutcome.REJECTED,
+            reason=_("it could not be stored (%(error)s)") % {"error": exc},
         )
     return IntakeResult(
-        name, Outcome.IMPORTED, photo=photo, attached=attached, unreadable=facts.exif.unreadable
+        name, FileOutcome.IMPORTED, photo=photo, attached=attached, unreadable=facts.exif.unreadable
     )
 
 
@@ -395,7 +357,7 @@ def import_archive(
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         yield IntakeResult(
             name,
-            Outcome.REJECTED,
+            FileOutcome.REJECTED,
             reason=_("not a readable zip archive (%(error)s)") % {"error": exc},
         )
         return
@@ -410,13 +372,15 @@ def _import_entry(
     entry = info.filename
     label = f"{archive_name}: {entry}"
     if reason := unsafe_entry_reason(info):
-        return IntakeResult(label, Outcome.SKIPPED, reason=reason)
+        return IntakeResult(label, FileOutcome.SKIPPED, reason=reason)
     limit = settings.PHOTO_MAX_FILE_SIZE
     if info.file_size > limit:
-        return IntakeResult(label, Outcome.REJECTED, reason=_size_reason(info.file_size, limit))
+        return IntakeResult(label, FileOutcome.REJECTED, reason=_size_reason(info.file_size, limit))
     if info.flag_bits & 0x1:
         return IntakeResult(
-            label, Outcome.REJECTED, reason=_("the entry is encrypted (no password is asked for)")
+            label,
+            FileOutcome.REJECTED,
+            reason=_("the entry is encrypted (no password is asked for)"),
         )
     with tempfile.SpooledTemporaryFile(
         max_size=_SPOOL_SIZE, dir=settings.FILE_UPLOAD_TEMP_DIR
@@ -429,13 +393,13 @@ def _import_entry(
                     size += len(chunk)
                     if size > limit:
                         return IntakeResult(
-                            label, Outcome.REJECTED, reason=_size_reason(size, limit, more=True)
+                            label, FileOutcome.REJECTED, reason=_size_reason(size, limit, more=True)
                         )
                     spool.write(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             return IntakeResult(
                 label,
-                Outcome.REJECTED,
+                FileOutcome.REJECTED,
                 reason=_("the entry cannot be unpacked (%(error)s)") % {"error": exc},
             )
         result = import_file(spool, PurePosixPath(entry).name, defaults)
@@ -497,12 +461,12 @@ def import_path(
 ) -> Iterator[IntakeResult]:
     suffix = path.suffix.lower()
     if not explicit and suffix not in IMAGE_SUFFIXES | ARCHIVE_SUFFIXES:
-        yield IntakeResult(str(path), Outcome.SKIPPED, reason=_("not named like an image"))
+        yield IntakeResult(str(path), FileOutcome.SKIPPED, reason=_("not named like an image"))
         return
     try:
         stream = path.open("rb")
     except OSError as exc:
-        yield IntakeResult(str(path), Outcome.REJECTED, reason=exc.strerror or str(exc))
+        yield IntakeResult(str(path), FileOutcome.REJECTED, reason=exc.strerror or str(exc))
         return
     with stream:
         if is_archive(stream, path.name):
@@ -510,7 +474,7 @@ def import_path(
             if archive_size > settings.PHOTO_MAX_ARCHIVE_SIZE:
                 yield IntakeResult(
                     str(path),
-                    Outcome.REJECTED,
+                    FileOutcome.REJECTED,
                     reason=_size_reason(archive_size, settings.PHOTO_MAX_ARCHIVE_SIZE),
                 )
                 return

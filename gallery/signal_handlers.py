@@ -1,25 +1,29 @@
 """
-Keep files in step with rows.
+What follows a photo's save or delete, registered by `GalleryConfig.ready()`:
 
-An original or rendition file is removed only after the transaction that deleted or
-replaced its row commits, so a rolled-back delete keeps its files; and only when no row
-refers to that name any more, since content-addressed names can come back.
+- a photo saved with a new image (intake, the admin's photo form) has its renditions
+  queued once the transaction commits, and the renditions of its old image dropped;
+- an original or rendition file is removed only after the transaction that deleted or
+  replaced its row commits, so a rolled-back delete keeps its files; and only when no row
+  refers to that name any more, since content-addressed names can come back.
+
+Raw saves (`loaddata`) change no files and queue no work: the fixture brings its own rows.
 """
 
-import logging
-from functools import partial
-
-from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
-from django.dispatch import receiver
 
+from gallery.files import delete_file_later
 from gallery.models import Photo, Rendition
 from gallery.tasks import enqueue_renditions
 
-logger = logging.getLogger(__name__)
+
+def register_signal_handlers() -> None:
+    post_init.connect(remember_stored_image, sender=Photo)
+    post_save.connect(follow_image_change, sender=Photo)
+    post_delete.connect(delete_original, sender=Photo)
+    post_delete.connect(delete_rendition_file, sender=Rendition)
 
 
-@receiver(post_init, sender=Photo)
 def remember_stored_image(sender, instance: Photo, **kwargs):
     # The raw value is read from __dict__: going through the descriptor would build a
     # FieldFile for every row loaded, or load a deferred field.
@@ -28,9 +32,10 @@ def remember_stored_image(sender, instance: Photo, **kwargs):
     instance._stored_image = value if isinstance(value, str) else None
 
 
-@receiver(post_save, sender=Photo)
-def follow_image_change(sender, instance: Photo, created: bool, update_fields=None, **kwargs):
-    if update_fields is not None and "image" not in update_fields:
+def follow_image_change(
+    sender, instance: Photo, created: bool, raw: bool = False, update_fields=None, **kwargs
+):
+    if raw or (update_fields is not None and "image" not in update_fields):
         return
     before, now = getattr(instance, "_stored_image", None), instance.image.name or ""
     if created:
@@ -47,26 +52,11 @@ def follow_image_change(sender, instance: Photo, created: bool, update_fields=No
         enqueue_renditions(instance.pk)
 
 
-@receiver(post_delete, sender=Photo)
 def delete_original(sender, instance: Photo, **kwargs):
     if instance.image.name:
         delete_file_later(Photo, "image", instance.image.name)
 
 
-@receiver(post_delete, sender=Rendition)
 def delete_rendition_file(sender, instance: Rendition, **kwargs):
     if instance.file.name:
         delete_file_later(Rendition, "file", instance.file.name)
-
-
-def delete_file_later(model, field_name: str, name: str) -> None:
-    """Delete a stored file once the current transaction commits, if no row still uses it."""
-    transaction.on_commit(partial(_delete_unreferenced, model, field_name, name), robust=True)
-
-
-def _delete_unreferenced(model, field_name: str, name: str) -> None:
-    if model._default_manager.filter(**{field_name: name}).exists():
-        return
-    storage = model._meta.get_field(field_name).storage
-    storage.delete(name)
-    logger.debug("Deleted %s", name)

@@ -8,11 +8,11 @@ The embedded setup runs tasks at once; production queues them in the database fo
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 
-from gallery.imaging import RENDITION_FORMATS, make_renditions, plan_widths
+from gallery.files import replace_file
+from gallery.imaging import RENDITION_FORMATS, RenditionImage, make_renditions, plan_widths
 from gallery.models import Photo, Rendition, rendition_upload_to
 
 logger = logging.getLogger(__name__)
@@ -31,45 +31,42 @@ def generate_renditions(photo: Photo, *, only_missing: bool = False) -> dict[str
     Make the renditions of `photo` from its original, and drop any no longer configured.
 
     With `only_missing`, sizes that already have a row are left alone. Files are replaced
-    under their stable names, so rows and addresses stay valid. Return counts for logs.
+    under their stable names, each only once the new one is whole: a failed write leaves
+    the rendition as it was. Return counts for logs.
     """
     planned = planned_renditions(photo)
     existing = {(r.width, r.format): r for r in photo.renditions.all()}
     wanted = planned - existing.keys() if only_missing else planned
     made = 0
     if wanted:
-        storage = Rendition._meta.get_field("file").storage
         with photo.image.open("rb") as original:
             for image in make_renditions(original, settings.PHOTO_RENDITION_WIDTHS):
                 key = (image.width, image.format)
-                if key not in wanted:
-                    continue
-                rendition = existing.get(key) or Rendition(
-                    photo=photo, width=image.width, format=image.format
-                )
-                name = rendition_upload_to(rendition, "")
-                if storage.exists(name):
-                    storage.delete(name)
-                stored = storage.save(name, ContentFile(image.data))
-                try:
-                    rendition.file.name = stored
-                    rendition.pixel_width, rendition.pixel_height = (
-                        image.pixel_width,
-                        image.pixel_height,
-                    )
-                    rendition.file_size = len(image.data)
-                    rendition.save()
-                except BaseException:
-                    if rendition.pk is None:
-                        storage.delete(stored)
-                    raise
-                made += 1
+                if key in wanted:
+                    store_rendition(existing.get(key) or Rendition(photo=photo), image)
+                    made += 1
     stale = [r.pk for key, r in existing.items() if key not in planned]
     if stale:
-        # Deleting the rows removes their files once this commits (gallery.signals).
+        # Deleting the rows removes their files once this commits (gallery.signal_handlers).
         with transaction.atomic():
             Rendition.objects.filter(pk__in=stale).delete()
     return {"made": made, "removed": len(stale)}
+
+
+def store_rendition(rendition: Rendition, image: RenditionImage) -> None:
+    """Write `image` as the file of `rendition`, then save the row naming it."""
+    storage = Rendition._meta.get_field("file").storage
+    rendition.width, rendition.format = image.width, image.format
+    stored = replace_file(storage, rendition_upload_to(rendition, ""), image.data)
+    try:
+        rendition.file.name = stored
+        rendition.pixel_width, rendition.pixel_height = image.pixel_width, image.pixel_height
+        rendition.file_size = len(image.data)
+        rendition.save()
+    except BaseException:
+        if rendition.pk is None:
+            storage.delete(stored)
+        raise
 
 
 @task

@@ -94,8 +94,7 @@ def make_photo(*, with_image: bool = True, subjects=(), **fields) -> Photo:
         facts = inspect_image(io.BytesIO(data), max_bytes=10**8, max_pixels=10**8)
         photo.sha256, photo.file_size = facts.sha256, facts.file_size
         photo.width, photo.height = facts.width, facts.height
-        photo.image_format = facts.format
-        photo.image = ContentFile(data, name="upload.jpg")
+        photo.image = ContentFile(data, name=facts.stored_name)
     photo.save()
     if subjects:
         photo.subjects.set(subjects)
@@ -291,3 +290,8 @@ def shared_data(relative: str) -> Path:
     if not path.is_file():
         raise unittest.SkipTest(f"{relative} is not in ../shared/data")
     return path
+
+
+def accounted_for(result) -> bool:
+    """Whether every data row an import read was created, updated, unchanged or rejected."""
+    return result.rows == result.created + result.updated + result.unchanged + result.rejected

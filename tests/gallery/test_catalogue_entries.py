@@ -7,7 +7,7 @@ from django.test import TestCase
 from PIL import ExifTags
 
 from gallery.gap import import_gap
-from gallery.intake import Outcome, import_file
+from gallery.intake import FileOutcome, import_file
 from gallery.models import Photo
 from tests.factories import ImportFiles, image_bytes, make_exif, utc
 from tests.gallery.test_gap_import import FULL_ROW, gap_file, gap_row
@@ -25,7 +25,7 @@ class CatalogueEntryCompletionTests(ImportFiles, TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             result = import_file(io.BytesIO(image_bytes(800, 533)), "ISS021-E-6000.JPG")
 
-        assert (result.outcome, result.attached) == (Outcome.IMPORTED, True)
+        assert (result.outcome, result.attached) == (FileOutcome.IMPORTED, True)
         photo = Photo.objects.get()
         assert photo.pk == entry.pk
         assert photo.image and photo.renditions.exists()

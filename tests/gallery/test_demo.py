@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from gallery.demo import PHOTOS, SUBJECTS, demo_filename
-from gallery.intake import inspect
+from gallery.intake import check_file as inspect
 from gallery.models import Photo, Rendition, Subject
 from missions.models import Astronaut, Expedition, Mission
 

@@ -15,7 +15,7 @@ from PIL import ExifTags
 from PIL.TiffImagePlugin import IFDRational
 
 from gallery import intake
-from gallery.intake import Defaults, Outcome, import_file, import_paths, import_stream
+from gallery.intake import Defaults, FileOutcome, import_file, import_paths, import_stream
 from gallery.models import Photo, Rendition
 from missions.models import Expedition, MissionCrew
 from tests.factories import (
@@ -55,7 +55,7 @@ class ImportFileTests(TestCase):
 
         result = bring(data, "DSC_0001.JPG")
 
-        assert result.outcome is Outcome.IMPORTED
+        assert result.outcome is FileOutcome.IMPORTED
         photo = Photo.objects.get()
         assert result.photo == photo
         assert photo.image.name == f"originals/{photo.sha256[:2]}/{photo.sha256}.jpg"
@@ -86,7 +86,7 @@ class ImportFileTests(TestCase):
 
         result = bring(image_bytes(exif=exif))
 
-        assert result.outcome is Outcome.IMPORTED
+        assert result.outcome is FileOutcome.IMPORTED
         assert result.unreadable == ("taken_at",)
         assert "taken_at" in result.describe()
         assert result.photo.taken_at is None
@@ -97,7 +97,7 @@ class ImportFileTests(TestCase):
 
         result = bring(data[:-200])
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert "truncated or corrupt" in result.reason
         assert not Photo.objects.exists()
         assert media_files() == []
@@ -106,7 +106,7 @@ class ImportFileTests(TestCase):
     def test_the_size_cap_comes_from_settings(self):
         result = bring(image_bytes(200, 200, color=None))
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert "limit" in result.reason
 
     def test_the_same_bytes_again_are_a_duplicate_of_the_existing_photo_not_stored_again(self):
@@ -115,7 +115,7 @@ class ImportFileTests(TestCase):
 
         again = bring(data, "b.jpg")
 
-        assert again.outcome is Outcome.DUPLICATE
+        assert again.outcome is FileOutcome.DUPLICATE
         assert again.photo == first.photo
         assert again.ok
         assert Photo.objects.count() == 1
@@ -160,7 +160,7 @@ class NasaIdTests(TestCase):
 
         result = bring(image_bytes(exif=nikon_exif()), "iss065e394522.jpg")
 
-        assert (result.outcome, result.attached) == (Outcome.IMPORTED, True)
+        assert (result.outcome, result.attached) == (FileOutcome.IMPORTED, True)
         assert "completing catalogue entry" in result.describe()
         assert Photo.objects.count() == 1
         entry.refresh_from_db()
@@ -177,7 +177,7 @@ class NasaIdTests(TestCase):
 
         result = bring(image_bytes(), "ISS065-E-394522.JPG")
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert result.photo == existing
         assert "ISS065-E-394522 is already in the catalogue with a different image" in (
             result.reason
@@ -285,7 +285,7 @@ class AtomicityTests(TestCase):
         with mock.patch.object(FileSystemStorage, "_save", side_effect=OSError("disk full")):
             result = bring(image_bytes())
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert "could not be stored (disk full)" in result.reason
         assert not Photo.objects.exists()
         assert media_files() == []
@@ -294,7 +294,7 @@ class AtomicityTests(TestCase):
         with mock.patch.object(Photo, "save", side_effect=DatabaseError("connection lost")):
             result = bring(image_bytes())
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert not Photo.objects.exists()
         assert media_files() == []
 
@@ -306,7 +306,7 @@ class AtomicityTests(TestCase):
 
         again = bring(data)
 
-        assert again.outcome is Outcome.IMPORTED
+        assert again.outcome is FileOutcome.IMPORTED
         assert again.photo.image.name == name
         assert media_files() == [name]
 
@@ -345,19 +345,22 @@ class ArchiveTests(TestCase):
         results = list(import_stream(io.BytesIO(archive), "upload.zip"))
 
         outcomes = {r.name: (r.outcome, r.reason) for r in results}
-        assert outcomes["upload.zip: expedition 65/ISS065-E-1.JPG"][0] is Outcome.IMPORTED
-        assert outcomes["upload.zip: ISS065-E-2.png"][0] is Outcome.IMPORTED
-        assert outcomes["upload.zip: /etc/evil.jpg"] == (Outcome.SKIPPED, "its path is absolute")
+        assert outcomes["upload.zip: expedition 65/ISS065-E-1.JPG"][0] is FileOutcome.IMPORTED
+        assert outcomes["upload.zip: ISS065-E-2.png"][0] is FileOutcome.IMPORTED
+        assert outcomes["upload.zip: /etc/evil.jpg"] == (
+            FileOutcome.SKIPPED,
+            "its path is absolute",
+        )
         assert outcomes["upload.zip: ../escape.jpg"] == (
-            Outcome.SKIPPED,
+            FileOutcome.SKIPPED,
             "its path leads out of the archive (..)",
         )
         assert outcomes["upload.zip: inner/more.zip"] == (
-            Outcome.SKIPPED,
+            FileOutcome.SKIPPED,
             "archives inside archives are not opened",
         )
         # Every zip entry is tried: the content, not the name, decides.
-        assert outcomes["upload.zip: notes.txt"][0] is Outcome.REJECTED
+        assert outcomes["upload.zip: notes.txt"][0] is FileOutcome.REJECTED
         assert sorted(Photo.objects.values_list("nasa_id", flat=True)) == [
             "ISS065-E-1",
             "ISS065-E-2",
@@ -371,14 +374,14 @@ class ArchiveTests(TestCase):
         with mock.patch.object(intake, "import_file") as imported:
             (result,) = import_stream(io.BytesIO(archive), "bomb.zip")
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert "the file is 50 MB, over the 0.1 MB limit" in result.reason
         imported.assert_not_called()
 
     def test_a_damaged_archive_is_rejected_with_a_reason(self):
         (result,) = import_stream(io.BytesIO(b"PK\x03\x04" + b"\x00" * 100), "broken.zip")
 
-        assert result.outcome is Outcome.REJECTED
+        assert result.outcome is FileOutcome.REJECTED
         assert "not a readable zip archive" in result.reason
 
 
@@ -396,9 +399,9 @@ class PathTests(TestCase):
         results = {Path(r.name).name: r.outcome for r in import_paths([self.folder])}
 
         assert results == {
-            "ISS065-E-1.JPG": Outcome.IMPORTED,
-            "b.TIFF": Outcome.IMPORTED,
-            "listing.csv": Outcome.SKIPPED,
+            "ISS065-E-1.JPG": FileOutcome.IMPORTED,
+            "b.TIFF": FileOutcome.IMPORTED,
+            "listing.csv": FileOutcome.SKIPPED,
         }
 
     def test_a_file_named_on_its_own_is_always_tried(self):
@@ -407,5 +410,5 @@ class PathTests(TestCase):
 
         results = list(import_paths([self.folder / "scan.dat", self.folder / "notes.txt"]))
 
-        assert [r.outcome for r in results] == [Outcome.IMPORTED, Outcome.REJECTED]
+        assert [r.outcome for r in results] == [FileOutcome.IMPORTED, FileOutcome.REJECTED]
         assert Photo.objects.get().image.name.endswith(".png")

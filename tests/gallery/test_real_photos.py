@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from gallery.intake import Outcome, import_paths
+from gallery.intake import FileOutcome, import_paths
 from gallery.models import Photo
 from gallery.nasa_ids import parse_nasa_id
 
@@ -63,7 +63,7 @@ class DifficultFilesTests(TestCase):
         results = self.results("malformed")
 
         truncated = results["pillow_truncated_jpeg.jpg"]
-        assert truncated.outcome is Outcome.REJECTED
+        assert truncated.outcome is FileOutcome.REJECTED
         assert "truncated" in truncated.reason
         assert results["pillow_hopper_bad_exif.jpg"].unreadable == ("EXIF",)
         assert set(results["pillow_exif_gps.jpg"].unreadable) >= {"taken_at", "GPS position"}

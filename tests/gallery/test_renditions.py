@@ -2,8 +2,11 @@
 
 import io
 from pathlib import Path
+from unittest import mock
 
+import pytest
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import transaction
 from django.tasks import default_task_backend
@@ -77,6 +80,37 @@ class GenerateRenditionsTests(TestCase):
         assert rendition_files(photo) == before
         assert set(photo.renditions.values_list("pk", flat=True)) == ids
         assert before <= media_files()
+
+    def test_a_failed_write_while_regenerating_leaves_every_rendition_as_it_was(self):
+        photo = import_file(io.BytesIO(image_bytes(700, 350)), "a.jpg").photo
+        generate_renditions(photo)
+        root = Path(settings.MEDIA_ROOT)
+        before = {name: (root / name).read_bytes() for name in rendition_files(photo)}
+        writes = 0
+
+        def fail_on_third_write(storage, name, content):
+            nonlocal writes
+            writes += 1
+            if writes == 3:
+                raise OSError(28, "No space left on device")
+            return save(storage, name, content)
+
+        save = FileSystemStorage._save
+        with (
+            override_settings(PHOTO_RENDITION_WIDTHS=[320, 640]),
+            mock.patch.object(FileSystemStorage, "_save", fail_on_third_write),
+            pytest.raises(OSError),
+        ):
+            generate_renditions(photo)
+
+        # Every row still names a whole file, the two already made and the others as before.
+        for rendition in Rendition.objects.filter(photo=photo):
+            data = (root / rendition.file.name).read_bytes()
+            assert len(data) == rendition.file_size
+            Image.open(io.BytesIO(data)).verify()
+        assert writes == 3
+        assert set(before) == rendition_files(photo)
+        assert not [name for name in media_files() if name.endswith(".partial")]
 
     def test_only_missing_makes_only_what_is_missing(self):
         photo = import_file(io.BytesIO(image_bytes(700, 350)), "a.jpg").photo
@@ -181,7 +215,7 @@ class FileCleanupTests(TransactionTestCase):
         photo = self.imported()
         old = {photo.image.name} | rendition_files(photo)
         data = image_bytes(500, 250)
-        facts = intake.inspect(io.BytesIO(data))
+        facts = intake.check_file(io.BytesIO(data))
 
         intake.store_image(photo, io.BytesIO(data), facts, "new.png")
 

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gallery.intake import Defaults, Outcome, count_files, import_paths
+from astrophoto.progress import TerminalProgress
+from gallery.intake import Defaults, FileOutcome, count_files, import_paths
 from gallery.models import Photo, Subject
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
@@ -40,30 +41,33 @@ class Command(BaseCommand):
             message = f"No such file or folder: {', '.join(missing)}"
             raise CommandError(message, returncode=USAGE_ERROR)
         defaults = self.defaults(options)
-        progress = not options["no_progress"] and self.stdout.isatty()
+        progress = TerminalProgress.on(self.stdout, wanted=not options["no_progress"])
         total = count_files(paths) if progress else 0
         counts, problems = Counter(), []
         for done, result in enumerate(import_paths(paths, defaults), start=1):
             counts[result.outcome] += 1
-            if result.outcome in (Outcome.REJECTED, Outcome.SKIPPED) or result.unreadable:
+            if result.outcome in (FileOutcome.REJECTED, FileOutcome.SKIPPED) or result.unreadable:
                 # Text only: holding every result's photo would grow with the import.
                 problems.append(f"{result.name}: {result.describe()}")
             if progress:
-                self.stdout.write(f"\r\033[K[{done}/{max(total, done)}] {result.name}", ending="")
-                self.stdout.flush()
+                progress.step(done, total, result.name)
             elif options["verbosity"] >= 2:
                 self.stdout.write(f"{result.name}: {result.describe()}")
         if progress:
-            self.stdout.write("\r\033[K", ending="")
+            progress.clear()
         for line in problems:
             self.stdout.write(line)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{counts[Outcome.IMPORTED]} imported, {counts[Outcome.DUPLICATE]} duplicates, "
-                f"{counts[Outcome.REJECTED]} rejected, {counts[Outcome.SKIPPED]} skipped."
-            )
+        summary = ", ".join(
+            f"{counts[outcome]} {label}"
+            for outcome, label in [
+                (FileOutcome.IMPORTED, "imported"),
+                (FileOutcome.DUPLICATE, "duplicates"),
+                (FileOutcome.REJECTED, "rejected"),
+                (FileOutcome.SKIPPED, "skipped"),
+            ]
         )
-        if rejected := counts[Outcome.REJECTED]:
+        self.stdout.write(self.style.SUCCESS(f"{summary}."))
+        if rejected := counts[FileOutcome.REJECTED]:
             raise CommandError(f"{rejected} rejected (reasons above).", returncode=1)
 
     def defaults(self, options) -> Defaults:
