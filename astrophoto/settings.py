@@ -174,6 +174,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            # Tags every page uses, whichever app it belongs to.
+            "libraries": {"site": "astrophoto.templatetags.site"},
         },
     },
 ]

@@ -23,6 +23,7 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    languages = [code for code, _name in settings.LANGUAGES]
 
 
 class PageSitemap(BilingualSitemap):
@@ -88,7 +89,7 @@ class PhotoSitemap(BilingualSitemap):
 
     @property
     def paginator(self):
-        return IdRangePaginator(self.items(), self.PHOTOS_PER_SECTION, self._languages())
+        return IdRangePaginator(self.items(), self.PHOTOS_PER_SECTION, self.languages)
 
     def get_latest_lastmod(self):
         return None  # the newest change of a million photos is not worth a scan of them
@@ -111,7 +112,7 @@ def photo_section(request: HttpRequest) -> HttpResponse:
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such section of the photo sitemap") from None
     site = f"{request.scheme}://{get_current_site(request).domain}"
-    languages = sitemap._languages()
+    languages = sitemap.languages
     # Each language's address of a photo, with the key left to fill in.
     prefixes = {}
     for language in languages:
@@ -144,23 +145,31 @@ def photo_section(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class ModelSitemap(BilingualSitemap):
-    model = None
-    ordering = "pk"
-
+class AstronautSitemap(BilingualSitemap):
     def items(self):
-        return self.model.objects.order_by(self.ordering)
+        return Astronaut.objects.order_by("pk")
 
 
-def model_sitemap(model, ordering: str = "pk") -> type[ModelSitemap]:
-    return type(f"{model.__name__}Sitemap", (ModelSitemap,), {"model": model, "ordering": ordering})
+class MissionSitemap(BilingualSitemap):
+    def items(self):
+        return Mission.objects.order_by("pk")
+
+
+class ExpeditionSitemap(BilingualSitemap):
+    def items(self):
+        return Expedition.objects.order_by("number")
+
+
+class SubjectSitemap(BilingualSitemap):
+    def items(self):
+        return Subject.objects.order_by("pk")
 
 
 sitemaps = {
     "pages": PageSitemap,
     "photos": PhotoSitemap,
-    "astronauts": model_sitemap(Astronaut),
-    "missions": model_sitemap(Mission),
-    "expeditions": model_sitemap(Expedition, "number"),
-    "subjects": model_sitemap(Subject),
+    "astronauts": AstronautSitemap,
+    "missions": MissionSitemap,
+    "expeditions": ExpeditionSitemap,
+    "subjects": SubjectSitemap,
 }

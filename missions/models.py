@@ -85,11 +85,6 @@ class Agency(models.Model):
         return self.abbreviation
 
 
-class AstronautQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=Astronaut.Status.ACTIVE)
-
-
 class Astronaut(SlugFromNameMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -128,8 +123,6 @@ class Astronaut(SlugFromNameMixin, models.Model):
     )
 
     biography = TranslatedField()
-
-    objects = AstronautQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -171,9 +164,6 @@ class Spacecraft(SlugFromNameMixin, models.Model):
 
 
 class ExpeditionQuerySet(models.QuerySet):
-    def ongoing(self):
-        return self.filter(start__isnull=False, end__isnull=True)
-
     def containing(self, moment: datetime.datetime | datetime.date):
         """Return the expeditions under way on the day of `moment` (UTC)."""
         day = _utc_date(moment)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from astrophoto.importing.runs import Importer, ImportResult, ImportStopped, Rejection
 from astrophoto.importing.sources import SourceError
+from astrophoto.progress import TerminalProgress
 
 EXIT_REJECTED_ROWS = 1
 EXIT_USAGE = 2
@@ -23,33 +24,6 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above zero")
     return value
-
-
-class TerminalProgress:
-    """One line on a terminal, rewritten at most a few times a second."""
-
-    def __init__(self, out, interval: float = 0.2):
-        self.out = out
-        self.interval = interval
-        self.started = time.monotonic()
-        self.shown = 0.0
-
-    def __call__(self, phase: str, rows: int, fraction: float) -> None:
-        now = time.monotonic()
-        if now - self.shown < self.interval:
-            return
-        self.shown = now
-        rate = rows / max(now - self.started, 1e-6)
-        self.out.write(
-            f"\r\033[K{phase}: {rows:,} rows, {fraction:.0%} of the file, {rate:,.0f} rows/s",
-            ending="",
-        )
-        self.out.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.out.write("\r\033[K", ending="")
-            self.out.flush()
 
 
 class ImportCommand(BaseCommand):
@@ -92,14 +66,13 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         self.verbosity = options["verbosity"]
-        show_progress = options["verbosity"] > 0 and self.stderr.isatty()
-        progress = TerminalProgress(self.stderr) if show_progress else None
+        terminal = TerminalProgress.on(self.stderr, wanted=options["verbosity"] > 0)
         rejects_file = self._open_rejects(options["rejects"])
         importer = self.importer_class(
             batch_size=options["batch_size"],
             dry_run=options["dry_run"],
             encoding=options["encoding"],
-            progress=progress,
+            progress=terminal and self._progress(terminal),
             on_reject=rejects_file and self._rejects_writer(rejects_file),
             **self.importer_options(options),
         )
@@ -111,15 +84,15 @@ class ImportCommand(BaseCommand):
                 f"{path}: {exc}. Nothing was imported.", returncode=EXIT_USAGE
             ) from None
         except ImportStopped as exc:
-            self._stopped(exc, progress, started)
+            self._stopped(exc, terminal, started)
         except KeyboardInterrupt:
             raise CommandError(
                 "Interrupted while checking the file. Nothing was imported.",
                 returncode=EXIT_INTERRUPTED,
             ) from None
         finally:
-            if progress:
-                progress.clear()
+            if terminal:
+                terminal.clear()
             if rejects_file:
                 rejects_file.close()
         self.report(result, time.monotonic() - started)
@@ -149,9 +122,17 @@ class ImportCommand(BaseCommand):
 
         return write
 
-    def _stopped(self, exc: ImportStopped, progress, started: float):
-        if progress:
-            progress.clear()
+    @staticmethod
+    def _progress(terminal: TerminalProgress):
+        def show(phase: str, rows: int, fraction: float) -> None:
+            rate = rows / terminal.elapsed
+            terminal.show(f"{phase}: {rows:,} rows, {fraction:.0%} of the file, {rate:,.0f} rows/s")
+
+        return show
+
+    def _stopped(self, exc: ImportStopped, terminal, started: float):
+        if terminal:
+            terminal.clear()
         self.report(exc.result, time.monotonic() - started)
         cause = exc.__cause__
         kept = (

@@ -21,7 +21,7 @@ from astrophoto.importing.values import RowRejected
 MAX_LISTED = 1000
 
 
-class Outcome(StrEnum):
+class RowOutcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
@@ -43,7 +43,7 @@ class Note:
     message: str
 
 
-class Row(Protocol):
+class PreparedRow(Protocol):
     line: int
     key: str
 
@@ -69,24 +69,19 @@ class ImportResult:
 
     @property
     def created(self) -> int:
-        return self.outcomes[Outcome.CREATED]
+        return self.outcomes[RowOutcome.CREATED]
 
     @property
     def updated(self) -> int:
-        return self.outcomes[Outcome.UPDATED]
+        return self.outcomes[RowOutcome.UPDATED]
 
     @property
     def unchanged(self) -> int:
-        return self.outcomes[Outcome.UNCHANGED]
+        return self.outcomes[RowOutcome.UNCHANGED]
 
     @property
     def rejected(self) -> int:
-        return self.outcomes[Outcome.REJECTED]
-
-    @property
-    def accounted_for(self) -> bool:
-        """Every data row read is created, updated, unchanged or rejected."""
-        return self.rows == self.created + self.updated + self.unchanged + self.rejected
+        return self.outcomes[RowOutcome.REJECTED]
 
 
 class ImportStopped(Exception):
@@ -109,30 +104,30 @@ class Batch:
         self.rows = rows
         self.last_line = last_line
         self.rejections: list[Rejection] = list(rejections)
-        self.outcomes: Counter = Counter({Outcome.REJECTED: len(self.rejections)})
+        self.outcomes: Counter = Counter({RowOutcome.REJECTED: len(self.rejections)})
         self._counted: set[int] = set()
         self.notes: list[Note] = []
         self.counts: Counter = Counter()
         self.changed_fields: Counter = Counter()
 
-    def created(self, row: Row) -> None:
-        self._count(row, Outcome.CREATED)
+    def created(self, row: PreparedRow) -> None:
+        self._count(row, RowOutcome.CREATED)
 
-    def updated(self, row: Row, fields) -> None:
-        self._count(row, Outcome.UPDATED)
+    def updated(self, row: PreparedRow, fields) -> None:
+        self._count(row, RowOutcome.UPDATED)
         self.changed_fields.update(fields)
 
-    def unchanged(self, row: Row) -> None:
-        self._count(row, Outcome.UNCHANGED)
+    def unchanged(self, row: PreparedRow) -> None:
+        self._count(row, RowOutcome.UNCHANGED)
 
-    def _count(self, row: Row, outcome: Outcome) -> None:
+    def _count(self, row: PreparedRow, outcome: RowOutcome) -> None:
         if row.line in self._counted:
             raise AssertionError(f"the row on line {row.line} was counted twice")
         self._counted.add(row.line)
         self.outcomes[outcome] += 1
 
     def reject(self, line: int, reason: str, key: str = "") -> None:
-        self.outcomes[Outcome.REJECTED] += 1
+        self.outcomes[RowOutcome.REJECTED] += 1
         self.rejections.append(Rejection(line, reason, key))
 
     def note(self, line: int, message: str) -> None:
@@ -185,7 +180,7 @@ class Importer:
     def open_reader(self, file) -> TableReader | JsonArrayReader:
         raise NotImplementedError
 
-    def prepare(self, record: Record) -> Row:
+    def prepare(self, record: Record) -> PreparedRow:
         raise NotImplementedError
 
     def write(self, batch: Batch) -> None:

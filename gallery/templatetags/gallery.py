@@ -1,13 +1,10 @@
-"""Template tags for the public site: responsive pictures, languages, photo facts."""
+"""Template tags for photos: responsive pictures, alt text, camera and place facts."""
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import format_html
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
-from astrophoto.translation import active_language
+from astrophoto.templatetags.site import foreign_language
 
 register = template.Library()
 
@@ -61,38 +58,6 @@ def alt_text(photo) -> str:
     return gettext("Photo %(name)s") % {"name": photo}
 
 
-def foreign_language(instance, field_name: str) -> str:
-    """Return the language `field_name` came back in when it is not the page's, else ""."""
-    language = getattr(type(instance), field_name).language_of(instance)
-    return language if language != active_language() else ""
-
-
-@register.simple_tag
-def lang_attr(instance, field_name: str) -> str:
-    """Mark a translated value that fell back to another language: ` lang="en"`."""
-    language = foreign_language(instance, field_name)
-    return format_html(' lang="{}"', language) if language else ""
-
-
-@register.simple_tag(takes_context=True)
-def language_links(context) -> list[dict]:
-    """The current page (with its query) in every language, for the switcher and hreflang."""
-    request = context.get("request")
-    if request is None:
-        return []
-    current = get_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(request.get_full_path(), code),
-            "absolute_url": request.build_absolute_uri(translate_url(request.path, code)),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
-
-
 @register.filter
 def latitude(value) -> str:
     return _coordinate(value, pgettext("compass", "N"), pgettext("compass", "S"))
@@ -117,11 +82,3 @@ def exposure(seconds) -> str:
     if seconds >= 1:
         return f"{number_format(seconds)} s"
     return f"1/{round(1 / seconds)} s"
-
-
-@register.filter
-def roughly(value: int) -> int:
-    """Round an estimate to two significant figures (604,106 -> 600,000): no false precision."""
-    if not isinstance(value, int) or value < 100:
-        return value
-    return round(value, 2 - len(str(value)))

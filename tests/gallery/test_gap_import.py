@@ -12,7 +12,14 @@ from astrophoto.importing.sources import MAX_RECORD_CHARS, SourceError
 from gallery.gap import GAP_CREDIT, GapImporter, GapRow, import_gap
 from gallery.models import Photo
 from missions.models import Expedition
-from tests.factories import ImportFiles, make_expedition, make_photo, shared_data, utc
+from tests.factories import (
+    ImportFiles,
+    accounted_for,
+    make_expedition,
+    make_photo,
+    shared_data,
+    utc,
+)
 
 COLUMNS = {
     "mission": "mission",
@@ -245,7 +252,7 @@ class GapRowTests(ImportFiles, TestCase):
         assert (result.rows, result.created, result.rejected) == (3, 2, 1)
         assert result.rejections[0].line == 3
         assert result.rejections[0].reason == "has 4 fields where the header has 24"
-        assert result.accounted_for
+        assert accounted_for(result)
 
     def test_repeated_header_rows_are_skipped_and_not_counted_as_data(self):
         content = gap_file(gap_row(1), HEADER, gap_row(2), HEADER, gap_row(3))
@@ -544,7 +551,7 @@ class RealGapExportTests(TestCase):
             with self.subTest(export=name):
                 result = import_gap(paths[name])
 
-                assert result.accounted_for
+                assert accounted_for(result)
                 assert (result.rows, result.repeated_headers) == (rows, repeated_headers)
                 assert result.created == rows
         assert Photo.objects.count() == 717 + 1291 + 25883

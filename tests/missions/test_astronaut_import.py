@@ -8,7 +8,7 @@ from django.test import TestCase
 from astrophoto.importing.sources import SourceError
 from missions.importers.astronauts import import_astronauts
 from missions.models import Agency, Astronaut, Expedition, Mission, MissionCrew, Spacecraft
-from tests.factories import ImportFiles, make_astronaut, shared_data
+from tests.factories import ImportFiles, accounted_for, make_astronaut, shared_data
 
 DATABASE_HEADER = (
     "id,number,nationwide_number,name,original_name,sex,year_of_birth,nationality,"
@@ -87,7 +87,7 @@ class AstronautDatabaseImportTests(ImportFiles, TestCase):
 
     def test_one_astronaut_per_person_matched_on_name_and_original_name(self):
         assert (self.result.rows, self.result.rejected) == (11, 0)
-        assert self.result.accounted_for
+        assert accounted_for(self.result)
         assert Astronaut.objects.count() == 10
         aleksandrovs = Astronaut.objects.filter(name="Aleksandr Aleksandrov")
         assert sorted(aleksandrovs.values_list("nationality", flat=True)) == ["BG", "RU"]
@@ -307,7 +307,7 @@ class RealAstronautTablesTests(TestCase):
         result = import_astronauts(path)
 
         assert (result.rows, result.rejected) == (1277, 0)
-        assert result.accounted_for
+        assert accounted_for(result)
         # 564 distinct values in the `number` column, but two different people share one
         # (Pedro Duque and Yuri Baturin, both 385), and two different people share a name
         # (Aleksandr Aleksandrov of the USSR and of Bulgaria): 565 people.
@@ -322,6 +322,6 @@ class RealAstronautTablesTests(TestCase):
         result = import_astronauts(shared_data("astronauts/nasa_astronauts_1959-2013.csv"))
 
         assert (result.rows, result.rejected) == (357, 0)
-        assert result.accounted_for
+        assert accounted_for(result)
         assert result.created < 40  # mostly NASA astronauts who never flew
         assert Astronaut.objects.get(name="Eileen M. Collins").missions.count() == 4

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from astrophoto.progress import TerminalProgress
 from gallery.models import Photo
 from gallery.tasks import generate_renditions, make_photo_renditions, planned_renditions
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         photos = self.select(options["photos"])
         only_missing = options["missing"]
         total = photos.count()
-        progress = self.stdout.isatty() and options["verbosity"] >= 1
+        progress = TerminalProgress.on(self.stdout, wanted=options["verbosity"] >= 1)
         done = made = removed = failed = 0
         # Chunks keep memory flat whatever the size of the catalogue.
         for photo in photos.prefetch_related("renditions").iterator(chunk_size=BATCH_SIZE):
@@ -51,10 +52,9 @@ class Command(BaseCommand):
                 made += counts["made"]
                 removed += counts["removed"]
             if progress:
-                self.stdout.write(f"\r\033[K[{done}/{total}] {photo}", ending="")
-                self.stdout.flush()
+                progress.step(done, total, str(photo))
         if progress:
-            self.stdout.write("\r\033[K", ending="")
+            progress.clear()
         if options["enqueue"]:
             summary = f"{made} photos queued for renditions."
         else:
