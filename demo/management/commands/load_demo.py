@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gallery.demo import PHOTOS, load_photos, load_subjects
-from missions.demo import load_catalogue
+from demo.catalogue import load_catalogue, load_subjects
+from demo.photos import load_photos
+from demo.scenes import PHOTOS
 
 
 class Command(BaseCommand):

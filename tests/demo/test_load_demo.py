@@ -9,7 +9,9 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from gallery.demo import PHOTOS, SUBJECTS, demo_filename
+from demo.catalogue import SUBJECTS
+from demo.frames import demo_filename
+from demo.scenes import PHOTOS
 from gallery.intake import inspect
 from gallery.models import Photo, Rendition, Subject
 from missions.models import Astronaut, Expedition, Mission
