@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "missions",
     "gallery",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -37,7 +37,7 @@ from itertools import accumulate
 
 from django.db import connection, transaction
 
-from gallery.demo import SUBJECTS as DEMO_SUBJECTS
+from demo.catalogue import SUBJECTS as DEMO_SUBJECTS
 from gallery.models import Photo, Rendition, Subject
 from missions.models import Agency, Astronaut, Expedition, Mission, MissionCrew, Spacecraft
 

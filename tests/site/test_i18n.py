@@ -62,7 +62,7 @@ def test_compiled_catalogue_is_up_to_date(tmp_path):
 def test_every_translatable_string_is_in_the_french_catalogue(tmp_path):
     root = Path(settings.BASE_DIR)
     copy = tmp_path / "tree"
-    for name in ("astrophoto", "gallery", "missions", "templates", "manage.py"):
+    for name in ("astrophoto", "demo", "gallery", "missions", "templates", "manage.py"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -1,10 +1,14 @@
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gallery.demo import PHOTOS, load_photos, load_subjects
-from missions.demo import load_catalogue
+from astrophoto.progress import TerminalProgress
+from demo.catalogue import load_catalogue, load_subjects
+from demo.photos import load_photos
+from demo.scenes import PHOTOS
 
 
 class Command(BaseCommand):
@@ -46,19 +50,14 @@ class Command(BaseCommand):
         counts["subjects"] = len(load_subjects())
         self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))
 
-        show_progress = not options["no_progress"] and self.stdout.isatty()
-
-        def progress(done: int, total: int):
-            self.stdout.write(f"\r\033[Kpainting and importing photos: {done}/{total}", ending="")
-            self.stdout.flush()
-
+        terminal = TerminalProgress.on(self.stdout, wanted=not options["no_progress"])
         imported, present = load_photos(
             options["photos"],
             image_width=options["image_width"],
-            progress=progress if show_progress else None,
+            progress=terminal and partial(terminal.step, label="painting and importing photos"),
         )
-        if show_progress:
-            self.stdout.write("\r\033[K", ending="")
+        if terminal:
+            terminal.clear()
         self.stdout.write(f"photos: {imported} imported, {present} already there")
         if options["curator"]:
             self.create_curator(options["curator"])

@@ -9,8 +9,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from gallery.demo import PHOTOS, SUBJECTS, demo_filename
-from gallery.intake import check_file as inspect
+from demo.catalogue import SUBJECTS
+from demo.frames import demo_filename
+from demo.scenes import PHOTOS
+from gallery.intake import check_file
 from gallery.models import Photo, Rendition, Subject
 from missions.models import Astronaut, Expedition, Mission
 
@@ -166,7 +168,7 @@ class DemoOptionsTests(TestCase):
         assert frames.count() == len(PHOTOS) * 2 + 5
         for photo in frames.prefetch_related("renditions", "subjects"):
             with photo.image.open("rb") as stored:
-                facts = inspect(stored)
+                facts = check_file(stored)
             assert (facts.sha256, facts.file_size) == (photo.sha256, photo.file_size)
             assert facts.exif.taken_at == photo.taken_at
             assert photo.expedition_id and photo.subjects.exists() and photo.published_at

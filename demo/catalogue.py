@@ -1,13 +1,15 @@
 """
-The demo catalogue's people, flights and expeditions: Thomas Pesquet's Proxima and Alpha missions,
-the flights that carried them (Soyuz MS-03, SpaceX Crew-2) and ISS Expeditions 50, 51, 65 and 66
-with their crews. Dates are UTC.
+The demo catalogue's facts: the agencies, the people, flights and expeditions (Thomas Pesquet's
+Proxima and Alpha missions, the flights that carried them, Soyuz MS-03 and SpaceX Crew-2, and ISS
+Expeditions 50, 51, 65 and 66 with their crews; dates are UTC) and the subject hierarchy the demo
+photos are filed under.
 """
 
 import datetime
 
 from django.db import transaction
 
+from gallery.models import Subject
 from missions.models import (
     Agency,
     Astronaut,
@@ -261,6 +263,37 @@ MISSIONS = [
     },
 ]
 
+# slug, English name, French name, parent slug
+SUBJECTS = [
+    ("earth", "Earth", "Terre", None),
+    ("earth-at-night", "Earth at night", "La Terre la nuit", "earth"),
+    ("cities-at-night", "Cities at night", "Villes la nuit", "earth-at-night"),
+    ("aurora", "Aurora", "Aurores polaires", "earth-at-night"),
+    ("cities", "Cities", "Villes", "earth"),
+    ("rivers", "Rivers", "Fleuves et rivières", "earth"),
+    ("mountains", "Mountains", "Montagnes", "earth"),
+    ("deserts", "Deserts", "Déserts", "earth"),
+    ("weather", "Weather", "Météo", "earth"),
+    ("the-station", "The station", "La station", None),
+    ("spacewalks", "Spacewalks", "Sorties extravéhiculaires", "the-station"),
+    ("spacecraft", "Spacecraft", "Vaisseaux spatiaux", "the-station"),
+    ("crew-life", "Crew life", "La vie à bord", "the-station"),
+    ("science", "Science", "Science", "the-station"),
+]
+
+SUBJECT_DESCRIPTIONS = {
+    "earth-at-night": (
+        "The night side of the planet: city lights, aurorae, lightning and the thin glow of "
+        "the atmosphere.",
+        "La face nocturne de la planète : lumières des villes, aurores, éclairs et la fine "
+        "lueur de l'atmosphère.",
+    ),
+    "spacewalks": (
+        "Astronauts at work outside the station.",
+        "Les astronautes au travail à l'extérieur de la station.",
+    ),
+}
+
 
 @transaction.atomic
 def load_catalogue() -> dict[str, int]:
@@ -330,3 +363,21 @@ def load_catalogue() -> dict[str, int]:
         "expeditions": len(expeditions),
         "missions": len(MISSIONS),
     }
+
+
+def load_subjects() -> dict[str, Subject]:
+    """Create or update the demo's subject hierarchy; return the subjects by slug."""
+    subjects: dict[str, Subject] = {}
+    for slug, name_en, name_fr, parent in SUBJECTS:
+        description_en, description_fr = SUBJECT_DESCRIPTIONS.get(slug, ("", ""))
+        subjects[slug], _created = Subject.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "parent": subjects.get(parent),
+                "description_en": description_en,
+                "description_fr": description_fr,
+            },
+        )
+    return subjects
