@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from astrophoto.pagination import BoundedCountPaginator
-from gallery import intake
+from gallery import bulk_intake, intake
 from gallery.imaging import ImageRejected, megabytes
 from gallery.models import Photo, Rendition, Subject
 from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
@@ -495,7 +495,7 @@ class PhotoAdmin(admin.ModelAdmin):
             return self.upload_page(request, form=form)
         defaults = form.defaults(request.user)
         for upload in form.cleaned_data["files"]:
-            for result in intake.import_stream(upload, upload.name, defaults):
+            for result in bulk_intake.import_stream(upload, upload.name, defaults):
                 if result.outcome is intake.FileOutcome.IMPORTED:
                     self.log_change(request, result.photo, gettext("Image uploaded."))
                 results.append(result)

@@ -15,7 +15,8 @@ from PIL import ExifTags
 from PIL.TiffImagePlugin import IFDRational
 
 from gallery import intake
-from gallery.intake import Defaults, FileOutcome, import_file, import_paths, import_stream
+from gallery.bulk_intake import import_paths, import_stream
+from gallery.intake import Defaults, FileOutcome, import_file
 from gallery.models import Photo, Rendition
 from missions.models import Expedition, MissionCrew
 from tests.factories import (

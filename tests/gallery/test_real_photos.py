@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from gallery.intake import FileOutcome, import_paths
+from gallery.bulk_intake import import_paths
+from gallery.intake import FileOutcome
 from gallery.models import Photo
 from gallery.nasa_ids import parse_nasa_id
 

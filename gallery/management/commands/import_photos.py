@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from astrophoto.progress import TerminalProgress
-from gallery.intake import Defaults, FileOutcome, count_files, import_paths
+from gallery.bulk_intake import count_files, import_paths
+from gallery.intake import Defaults, FileOutcome
 from gallery.models import Photo, Subject
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
