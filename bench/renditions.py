@@ -1,5 +1,5 @@
 """
-Renditions: the pipeline in gallery/imaging.py against the naive way, in one run.
+Renditions: the pipeline in astrophoto/imaging.py against the naive way, in one run.
 
     .venv/bin/python bench/renditions.py [--photos 6] [--size 6000x4000]
 
@@ -8,10 +8,10 @@ makes the full rendition set of every photo (each configured width, WebP and JPE
 each way in a fresh process so that their memory peaks do not mix:
 
 - naive: open, decode in full, resize every width from the original with LANCZOS;
-- pipeline: gallery.imaging.make_renditions (DCT-scaled JPEG decoding, reducing_gap,
+- pipeline: astrophoto.imaging.make_renditions (DCT-scaled JPEG decoding, reducing_gap,
   each smaller size from the one above it).
 
-Both encode with the same settings (gallery.imaging.encode), so the difference is decoding
+Both encode with the same settings (astrophoto.imaging.encode), so the difference is decoding
 and resizing. It prints photos per second, peak resident memory, and the ratios.
 """
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageFilter  # noqa: E402
 
-from gallery.imaging import encode, make_renditions  # noqa: E402
+from astrophoto.imaging import encode, make_renditions  # noqa: E402
 
 WIDTHS = (320, 640, 1280, 2048)
 FORMATS = ("webp", "jpeg")

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from astrophoto.imaging import ImageFacts, RenditionImage, make_renditions
 from demo.frames import (
     CatalogueLinks,
     camera_exif,
@@ -26,7 +27,6 @@ from demo.frames import (
     with_exif,
 )
 from demo.scenes import PHOTOS, DemoPhoto
-from gallery.imaging import ImageFacts, RenditionImage, make_renditions
 from gallery.intake import check_file, fill_photo
 from gallery.models import Photo, Rendition, photo_upload_to, rendition_upload_to
 from missions.models import Expedition

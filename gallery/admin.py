@@ -26,9 +26,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from astrophoto.imaging import ImageRejected, megabytes
 from astrophoto.pagination import BoundedCountPaginator
 from gallery import bulk_intake, intake
-from gallery.imaging import ImageRejected, megabytes
 from gallery.models import Photo, Rendition, Subject
 from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft

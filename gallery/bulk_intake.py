@@ -16,7 +16,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from gallery.imaging import megabytes
+from astrophoto.imaging import megabytes
 from gallery.intake import Defaults, FileOutcome, IntakeResult, import_file
 
 # File names a folder walk tries; anything else in a folder is reported as skipped.

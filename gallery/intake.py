@@ -24,7 +24,7 @@ from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gallery.imaging import ImageFacts, ImageRejected, inspect_image
+from astrophoto.imaging import ImageFacts, ImageRejected, inspect_image
 from gallery.models import Photo, Subject, photo_upload_to
 from gallery.nasa_ids import nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from astrophoto.imaging import EXTENSIONS
 from astrophoto.pagination import EARLIEST
 from astrophoto.translation import TranslatedField
-from gallery.imaging import EXTENSIONS
 from gallery.nasa_ids import canonical_nasa_id, parse_nasa_id
 from gallery.search import Search
 from missions.models import Astronaut, Expedition, Mission, SlugFromNameMixin, Spacecraft

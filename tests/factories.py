@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from gallery.imaging import inspect_image
+from astrophoto.imaging import inspect_image
 from gallery.models import Photo, Rendition, Subject
 from missions.models import Agency, Astronaut, Expedition, Mission, Spacecraft
 

@@ -1,6 +1,6 @@
 """
 What the catalogue keeps from a photo's EXIF, with impossible values dropped: capture time
-(to UTC), camera, lens, exposure and GPS position. Pure Pillow, like gallery.imaging.
+(to UTC), camera, lens, exposure and GPS position. Pure Pillow, like astrophoto.imaging.
 """
 
 import dataclasses

@@ -1,4 +1,4 @@
-"""gallery.imaging: checking files, reading EXIF, making renditions (pure Pillow, no database)."""
+"""astrophoto.imaging: checking files, reading EXIF, making renditions (pure Pillow)."""
 
 import datetime
 import io
@@ -7,7 +7,7 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 from PIL.TiffImagePlugin import IFDRational
 
-from gallery.imaging import ImageRejected, inspect_image, make_renditions, plan_widths
+from astrophoto.imaging import ImageRejected, inspect_image, make_renditions, plan_widths
 from tests.factories import image_bytes, make_exif
 
 Base, GPS = ExifTags.Base, ExifTags.GPS

@@ -1,5 +1,7 @@
 """
-Pure image work with Pillow: bytes in, facts and images out.
+Pure image work with Pillow: bytes in, facts and images out. Photos, astronaut portraits
+and mission patches all go through it, so it sits in the shared library rather than in
+either app (missions may not import gallery).
 
 Nothing here knows about HTTP, storage or the ORM.
 """
@@ -16,7 +18,7 @@ from typing import BinaryIO
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from gallery.exif import ExifFacts, read_exif
+from astrophoto.exif import ExifFacts, read_exif
 
 # Pillow format names the catalogue accepts; the detected format decides, never the file name.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF")
