@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
@@ -175,6 +175,47 @@ class PhotoQuerySet(models.QuerySet):
     def for_cards(self):
         """Load what a photo card shows (picture, credit) in a constant number of queries."""
         return self.select_related("photographer").with_renditions()
+
+    # Changes of state for many photos at once. Each changes only the photos not already
+    # so, stamps their `updated_at` (which `update()` leaves alone) and returns how many.
+
+    def publish(self) -> int:
+        """Publish the photos that have an image; a catalogue entry waits for its image."""
+        now = timezone.now()
+        return (
+            self.with_image()
+            .exclude(status=Photo.Status.PUBLISHED)
+            .update(
+                status=Photo.Status.PUBLISHED,
+                published_at=Photo.first_published_at(F("published_at"), now),
+                updated_at=now,
+            )
+        )
+
+    def withdraw(self) -> int:
+        return self.assign(status=Photo.Status.WITHDRAWN)
+
+    def feature(self) -> int:
+        return self.assign(featured=True)
+
+    def unfeature(self) -> int:
+        return self.assign(featured=False)
+
+    def assign(self, **values) -> int:
+        """Give the photos `values`, such as `expedition=expedition` (publish with `publish()`)."""
+        return self.exclude(**values).update(**values, updated_at=timezone.now())
+
+    def add_subject(self, subject: "Subject") -> int:
+        """Tag the photos with `subject`."""
+        Tag = Photo.subjects.through
+        with transaction.atomic():
+            untagged = list(self.exclude(subjects=subject).values_list("pk", flat=True))
+            Tag.objects.bulk_create(
+                [Tag(photo_id=pk, subject_id=subject.pk) for pk in untagged],
+                ignore_conflicts=True,
+            )
+            Photo.objects.filter(pk__in=untagged).update(updated_at=timezone.now())
+        return len(untagged)
 
 
 # The sort key of photos without a date, so undated photos come last when the newest come first.
@@ -536,8 +577,8 @@ class Photo(models.Model):
             self.taken_at_precision = self.TimePrecision.SECOND
         if self.nasa_id:
             self.nasa_id = canonical_nasa_id(self.nasa_id) or self.nasa_id.strip()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED:
+            self.published_at = self.first_published_at(self.published_at, timezone.now())
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -554,6 +595,21 @@ class Photo(models.Model):
             )
         if self.nasa_id:
             self.nasa_id = canonical_nasa_id(self.nasa_id)
+
+    @staticmethod
+    def first_published_at(published_at, now: datetime.datetime):
+        """
+        Return the `published_at` of a photo being published: when it was first published,
+        else `now`. It never moves afterwards, so a photo withdrawn and published again does
+        not come back as new on the home page and in the feeds.
+
+        `published_at` is one photo's value, or the column (`F("published_at")`) when
+        `PhotoQuerySet.publish()` publishes many photos in one UPDATE: one rule, which
+        Python or the database applies.
+        """
+        if isinstance(published_at, F):
+            return Coalesce(published_at, Value(now))
+        return published_at or now
 
     def refine_taken_at(self, camera_time: datetime.datetime | None) -> None:
         """

@@ -1,8 +1,9 @@
+"""The ModelAdmins: who may do what, the photo and rendition lists, the date hierarchy."""
+
 import html
 import re
 from unittest import mock
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import TestCase
@@ -12,7 +13,6 @@ from django.urls import reverse
 from gallery.admin import PhotoAdmin
 from gallery.models import Photo
 from tests.factories import (
-    image_upload,
     make_astronaut,
     make_curator,
     make_expedition,
@@ -24,13 +24,6 @@ from tests.factories import (
 
 CHANGELIST = reverse("admin:gallery_photo_changelist")
 ADD = reverse("admin:gallery_photo_add")
-RENDITIONS_INLINE = {"renditions-TOTAL_FORMS": "0", "renditions-INITIAL_FORMS": "0"}
-
-
-def photo_form(**fields):
-    data = {"title": "", "nasa_id": "", "status": Photo.Status.DRAFT, **RENDITIONS_INLINE}
-    data.update(fields)
-    return data
 
 
 class CuratorPermissionTests(TestCase):
@@ -87,68 +80,6 @@ class CuratorPermissionTests(TestCase):
 
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
-
-
-class PlainUploadTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.curator = make_curator()
-
-    def setUp(self):
-        self.client.force_login(self.curator)
-
-    def test_curator_uploads_a_photo_and_publishes_it(self):
-        response = self.client.post(
-            ADD, photo_form(image=image_upload("ISS065-E-394522.JPG"), nasa_id="iss065e394522")
-        )
-
-        assert response.status_code == 302, response.context["adminform"].form.errors
-        photo = Photo.objects.get()
-        assert photo.nasa_id == "ISS065-E-394522"
-        assert (photo.width, photo.height) == (64, 48)
-        assert photo.image.name == f"originals/{photo.sha256[:2]}/{photo.sha256}.jpg"
-        assert photo.image.storage.exists(photo.image.name)
-        assert photo.original_filename == "ISS065-E-394522.JPG"
-        assert photo.uploaded_by == self.curator
-
-        change = reverse("admin:gallery_photo_change", args=[photo.pk])
-        response = self.client.post(
-            change, photo_form(nasa_id=photo.nasa_id, status=Photo.Status.PUBLISHED)
-        )
-
-        assert response.status_code == 302
-        assert Photo.objects.public().get() == photo
-
-    def test_uploading_a_file_already_catalogued_is_a_form_error(self):
-        upload = image_upload()
-        self.client.post(ADD, photo_form(image=upload))
-        upload.seek(0)
-
-        response = self.client.post(ADD, photo_form(image=upload))
-
-        assert response.status_code == 200
-        assert "already in the catalogue" in str(response.context["adminform"].form.errors["image"])
-        assert Photo.objects.count() == 1
-
-    def test_a_file_that_is_not_an_image_is_a_form_error(self):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>")
-
-        response = self.client.post(ADD, photo_form(image=fake))
-
-        assert response.status_code == 200
-        assert "image" in response.context["adminform"].form.errors
-        assert not Photo.objects.exists()
-
-    def test_a_second_photo_with_the_same_nasa_id_is_a_form_error(self):
-        make_photo(nasa_id="ISS065-E-394522")
-
-        response = self.client.post(ADD, photo_form(nasa_id="iss065e394522"))
-
-        assert response.status_code == 200
-        assert "already in the catalogue" in str(response.context["adminform"].form.errors)
-        assert Photo.objects.count() == 1
 
 
 class ChangelistTests(TestCase):
@@ -236,112 +167,6 @@ class RenditionChangelistTests(TestCase):
         assert set(by_width) == {self.large, self.other}
         assert set(by_photo) == {self.small, self.large}
         assert self.client.get(url, {"width": "wide"}).status_code == 302
-
-
-class BulkActionTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.curator = make_curator()
-
-    def setUp(self):
-        self.client.force_login(self.curator)
-
-    def act(self, action, photos, **extra):
-        return self.client.post(
-            CHANGELIST,
-            {"action": action, "_selected_action": [p.pk for p in photos], **extra},
-            follow=True,
-        )
-
-    def test_publish_changes_drafts_reports_the_count_and_logs_each_photo(self):
-        drafts = [make_photo(), make_photo()]
-        already = make_photo(status=Photo.Status.PUBLISHED)
-
-        response = self.act("publish", [*drafts, already])
-
-        assert Photo.objects.public().count() == 3
-        assert all(p.published_at for p in Photo.objects.all())
-        assert "2 photos published." in [str(m) for m in response.context["messages"]]
-        logged = LogEntry.objects.filter(action_flag=CHANGE, user=self.curator)
-        assert sorted(int(e.object_id) for e in logged) == sorted(p.pk for p in drafts)
-
-    def test_publish_leaves_catalogue_entries_without_an_image_unpublished(self):
-        entry = make_photo(with_image=False)
-
-        response = self.act("publish", [entry])
-
-        entry.refresh_from_db()
-        assert entry.status == Photo.Status.DRAFT
-        assert any("no image yet" in str(m) for m in response.context["messages"])
-
-    def test_withdraw_and_feature(self):
-        photo = make_photo(status=Photo.Status.PUBLISHED)
-
-        self.act("withdraw", [photo])
-        self.act("feature", [photo])
-
-        photo.refresh_from_db()
-        assert (photo.status, photo.featured) == (Photo.Status.WITHDRAWN, True)
-        assert not Photo.objects.public().exists()
-        assert LogEntry.objects.filter(object_id=str(photo.pk)).count() == 2
-
-    def test_assign_expedition_asks_for_it_then_applies_it(self):
-        photos = [make_photo(), make_photo()]
-        expedition = make_expedition(66)
-
-        page = self.act("assign_expedition", photos)
-
-        assert page.templates[0].name == "admin/gallery/photo/bulk_assign.html"
-        assert not Photo.objects.filter(expedition=expedition).exists()
-
-        response = self.act("assign_expedition", photos, apply="1", target=expedition.pk)
-
-        assert Photo.objects.filter(expedition=expedition).count() == 2
-        assert "Expedition set to Expedition 66 on 2 photos." in [
-            str(m) for m in response.context["messages"]
-        ]
-        assert LogEntry.objects.filter(user=self.curator).count() == 2
-
-    def test_assign_photographer_across_every_filtered_photo(self):
-        pesquet = make_astronaut("Thomas Pesquet")
-        expedition = make_expedition(65)
-        chosen = [make_photo(expedition=expedition) for _ in range(3)]
-        other = make_photo()
-
-        self.client.post(
-            f"{CHANGELIST}?expedition__id__exact={expedition.pk}",
-            {
-                "action": "assign_photographer",
-                "select_across": "1",
-                "_selected_action": [chosen[0].pk],
-                "apply": "1",
-                "target": pesquet.pk,
-            },
-        )
-
-        assert set(Photo.objects.filter(photographer=pesquet)) == set(chosen)
-        other.refresh_from_db()
-        assert other.photographer is None
-
-    def test_add_subject_adds_it_once(self):
-        aurora = make_subject("Aurora")
-        tagged = make_photo(subjects=[aurora])
-        untagged = make_photo()
-
-        response = self.act("add_subject", [tagged, untagged], apply="1", target=aurora.pk)
-
-        assert set(aurora.photos.all()) == {tagged, untagged}
-        assert "Subject Aurora added to 1 photo." in [str(m) for m in response.context["messages"]]
-
-    def test_an_invalid_target_shows_the_form_again_and_changes_nothing(self):
-        photo = make_photo()
-
-        response = self.act("assign_mission", [photo], apply="1", target="999999")
-
-        assert response.status_code == 200
-        assert response.context["form"].errors
-        photo.refresh_from_db()
-        assert photo.mission is None
 
 
 class DateHierarchyTests(TestCase):

@@ -1,23 +1,19 @@
-"""The admin's "Upload photos" page and the photo form, both on the intake path."""
+"""The admin's "Upload photos" page: many files and archives through intake, one line each."""
 
 import io
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
-from PIL import ExifTags, Image
+from PIL import Image
 
 from gallery.models import Photo
 from tests.factories import (
     image_bytes,
-    image_upload,
     make_astronaut,
     make_curator,
-    make_exif,
     make_expedition,
     make_photo,
     make_subject,
@@ -26,7 +22,6 @@ from tests.factories import (
 
 UPLOAD = reverse("admin:gallery_photo_upload")
 CHANGELIST = reverse("admin:gallery_photo_changelist")
-ADD = reverse("admin:gallery_photo_add")
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -216,82 +211,3 @@ class UploadPageTests(TestCase):
         response = self.client.post(UPLOAD, {"files": [upload("a.jpg", image_bytes())]})
         assert response.status_code == 403
         assert not Photo.objects.exists()
-
-
-class PhotoFormIntakeTests(TestCase):
-    """The single-photo form goes through the same intake as the upload page."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.curator = make_curator()
-
-    def setUp(self):
-        self.client.force_login(self.curator)
-
-    def post(self, url, **fields):
-        data = {
-            "title": "",
-            "nasa_id": "",
-            "status": "draft",
-            "renditions-TOTAL_FORMS": "0",
-            "renditions-INITIAL_FORMS": "0",
-            **fields,
-        }
-        return self.client.post(url, data)
-
-    def test_the_form_fills_exif_and_the_nasa_id_from_the_file(self):
-        exif = make_exif(
-            {ExifTags.Base.Model: "NIKON D5"},
-            camera={ExifTags.Base.DateTimeOriginal: "2021:09:09 22:42:31"},
-        )
-        file = SimpleUploadedFile("ISS065-E-394522.JPG", image_bytes(exif=exif))
-
-        response = self.post(ADD, image=file, camera_model="")
-
-        assert response.status_code == 302, response.context["adminform"].form.errors
-        photo = Photo.objects.get()
-        assert photo.nasa_id == "ISS065-E-394522"
-        assert photo.camera_model == "NIKON D5"
-        assert photo.expedition.number == 65
-        assert photo.taken_at.year == 2021
-
-    def test_what_the_curator_typed_wins_over_exif(self):
-        exif = make_exif({ExifTags.Base.Model: "NIKON D5"})
-
-        self.post(ADD, image=SimpleUploadedFile("a.jpg", image_bytes(exif=exif)), camera_model="D5")
-
-        assert Photo.objects.get().camera_model == "D5"
-
-    def test_a_file_named_after_another_photo_is_a_form_error(self):
-        other = make_photo(nasa_id="ISS065-E-394522")
-
-        response = self.post(ADD, image=image_upload("ISS065-E-394522.JPG"))
-
-        assert response.status_code == 200
-        errors = str(response.context["adminform"].form.errors["image"])
-        assert "named after a photo already in the catalogue" in errors
-        assert reverse("admin:gallery_photo_change", args=[other.pk]) in errors
-        assert Photo.objects.count() == 1
-
-    def test_removing_the_image_forgets_what_described_the_file(self):
-        photo = make_photo(nasa_id="ISS065-E-1")
-        change = reverse("admin:gallery_photo_change", args=[photo.pk])
-
-        response = self.post(change, nasa_id="ISS065-E-1", **{"image-clear": "on"})
-
-        assert response.status_code == 302, response.context["adminform"].form.errors
-        photo.refresh_from_db()
-        assert (photo.image.name, photo.sha256, photo.width) == ("", "", None)
-
-    def test_the_form_reuses_an_orphan_left_with_the_same_bytes(self):
-        data = image_bytes()
-        self.post(ADD, image=SimpleUploadedFile("a.jpg", data))
-        name = Photo.objects.get().image.name
-        Photo.objects.all().delete()  # in a test the file outlives the row
-
-        response = self.post(ADD, image=SimpleUploadedFile("b.jpg", data))
-
-        assert response.status_code == 302
-        assert Photo.objects.get().image.name == name
-        folder = Path(settings.MEDIA_ROOT) / Path(name).parent
-        assert [p.name for p in folder.iterdir()] == [Path(name).name]
