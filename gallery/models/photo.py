@@ -4,9 +4,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Upper
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from astrophoto.imaging import EXTENSIONS
 from astrophoto.pagination import EARLIEST
 from astrophoto.translation import TranslatedField
+from gallery.models.photo_indexes import PHOTO_CONSTRAINTS, PHOTO_INDEXES
+from gallery.models.querysets import PhotoQuerySet
+from gallery.models.rendition import Rendition
+from gallery.models.subject import Subject
 from gallery.nasa_ids import canonical_nasa_id, parse_nasa_id
-from gallery.search import Search
-from missions.models import Astronaut, Expedition, Mission, SlugFromNameMixin, Spacecraft
+from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 
 def photo_upload_to(instance: "Photo", filename: str) -> str:
@@ -29,193 +32,6 @@ def photo_upload_to(instance: "Photo", filename: str) -> str:
     if extension not in EXTENSIONS.values():
         extension = "bin"
     return f"originals/{instance.sha256[:2]}/{instance.sha256}.{extension}"
-
-
-def rendition_upload_to(instance: "Rendition", filename: str) -> str:
-    sha256 = instance.photo.sha256
-    return f"renditions/{sha256[:2]}/{sha256}-{instance.width}.{instance.format}"
-
-
-class SubjectQuerySet(models.QuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
-    def as_tree(self) -> list["Subject"]:
-        """Return the subjects parents first, each followed by its children, with a `depth`."""
-        by_parent: dict[int | None, list[Subject]] = {}
-        for subject in self:
-            by_parent.setdefault(subject.parent_id, []).append(subject)
-        tree: list[Subject] = []
-
-        def walk(parent_id: int | None, depth: int) -> None:
-            for subject in sorted(by_parent.get(parent_id, ()), key=lambda s: str(s.name)):
-                subject.depth = depth
-                tree.append(subject)
-                walk(subject.pk, depth + 1)
-
-        walk(None, 0)
-        return tree
-
-    def descendant_ids(self, roots) -> set[int]:
-        """Return the ids of `roots` and of every subject below them, at any depth."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Subject.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, pending = set(), [root.pk for root in roots]
-        while pending:
-            pk = pending.pop()
-            if pk not in found:
-                found.add(pk)
-                pending.extend(children.get(pk, ()))
-        return found
-
-
-class Subject(SlugFromNameMixin, models.Model):
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent"),
-        help_text=_("Such as Earth for Earth at night."),
-    )
-
-    name = TranslatedField()
-    description = TranslatedField()
-    slug_source = "name_en"
-
-    objects = SubjectQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name_en"]
-        verbose_name = _("subject")
-        verbose_name_plural = _("subjects")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("gallery:subject-detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("A subject cannot sit under itself.")})
-            ancestor = ancestor.parent
-
-
-class PhotoQuerySet(models.QuerySet):
-    def with_image(self):
-        return self.exclude(image="")
-
-    def public(self):
-        """
-        Return what the public may see: published photos that have an image.
-
-        Reads the database-maintained `is_public` column, the condition of every partial
-        index that serves the public pages.
-        """
-        return self.filter(is_public=True)
-
-    def featured(self):
-        return self.filter(featured=True)
-
-    # Both unique indexes are partial (on non-empty values): repeating their condition lets
-    # SQLite use them. Read the one photo with get_or_none(), not first(), whose ordering
-    # by date SQLite would serve by walking the date index instead.
-    def by_nasa_id(self, text: str):
-        """Return the photo a NASA ID names, in either spelling (none for a non-ID)."""
-        canonical = canonical_nasa_id(text)
-        return self.exclude(nasa_id="").filter(nasa_id=canonical) if canonical else self.none()
-
-    def by_sha256(self, sha256: str):
-        """Return the photo whose file has this SHA-256 (none for an empty one)."""
-        return self.exclude(sha256="").filter(sha256=sha256) if sha256 else self.none()
-
-    def get_or_none(self) -> "Photo | None":
-        """Return the one photo of a unique lookup, unordered, or None."""
-        try:
-            return self.get()
-        except Photo.DoesNotExist:
-            return None
-
-    def search(self, text: str):
-        """
-        Return the photos that match a free-text query in web search syntax, or its near
-        misses when nothing does (see gallery.search).
-        """
-        return Search(text).filter(self)
-
-    def about(self, subjects):
-        """Return the photos tagged with any of `subjects` or a subject below one of them."""
-        subject_ids = Subject.objects.descendant_ids(subjects)
-        # EXISTS rather than a join: a photo with two matching subjects is listed once,
-        # with no DISTINCT to defeat keyset pagination.
-        tagged = Photo.subjects.through.objects.filter(
-            photo_id=OuterRef("pk"), subject_id__in=subject_ids
-        )
-        return self.filter(Exists(tagged))
-
-    def with_location(self):
-        return self.filter(latitude__isnull=False, longitude__isnull=False)
-
-    def with_renditions(self):
-        """Fetch the renditions of every photo in one query, for `{% picture %}`."""
-        return self.prefetch_related(
-            Prefetch("renditions", queryset=Rendition.objects.order_by("pixel_width", "format"))
-        )
-
-    def for_cards(self):
-        """Load what a photo card shows (picture, credit) in a constant number of queries."""
-        return self.select_related("photographer").with_renditions()
-
-    # Changes of state for many photos at once. Each changes only the photos not already
-    # so, stamps their `updated_at` (which `update()` leaves alone) and returns how many.
-
-    def publish(self) -> int:
-        """Publish the photos that have an image; a catalogue entry waits for its image."""
-        now = timezone.now()
-        return (
-            self.with_image()
-            .exclude(status=Photo.Status.PUBLISHED)
-            .update(
-                status=Photo.Status.PUBLISHED,
-                published_at=Photo.first_published_at(F("published_at"), now),
-                updated_at=now,
-            )
-        )
-
-    def withdraw(self) -> int:
-        return self.assign(status=Photo.Status.WITHDRAWN)
-
-    def feature(self) -> int:
-        return self.assign(featured=True)
-
-    def unfeature(self) -> int:
-        return self.assign(featured=False)
-
-    def assign(self, **values) -> int:
-        """Give the photos `values`, such as `expedition=expedition` (publish with `publish()`)."""
-        return self.exclude(**values).update(**values, updated_at=timezone.now())
-
-    def add_subject(self, subject: "Subject") -> int:
-        """Tag the photos with `subject`."""
-        Tag = Photo.subjects.through
-        with transaction.atomic():
-            untagged = list(self.exclude(subjects=subject).values_list("pk", flat=True))
-            Tag.objects.bulk_create(
-                [Tag(photo_id=pk, subject_id=subject.pk) for pk in untagged],
-                ignore_conflicts=True,
-            )
-            Photo.objects.filter(pk__in=untagged).update(updated_at=timezone.now())
-        return len(untagged)
 
 
 # The sort key of photos without a date, so undated photos come last when the newest come first.
@@ -482,90 +298,8 @@ class Photo(models.Model):
         ordering = ["-taken_at", "-id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-        indexes = [
-            # The public lists, one index per filter, each ordered as the pages are: by
-            # date (read backwards for newest first) then id. Partial on `is_public`.
-            *(
-                models.Index(fields=fields, name=name, condition=Q(is_public=True))
-                for name, fields in [
-                    ("photo_public_taken", ["taken_key", "id"]),
-                    ("photo_public_added", ["created_at", "id"]),
-                    ("photo_public_mission", ["mission", "taken_key", "id"]),
-                    ("photo_public_expedition", ["expedition", "taken_key", "id"]),
-                    ("photo_public_photographer", ["photographer", "taken_key", "id"]),
-                    ("photo_public_spacecraft", ["spacecraft", "taken_key", "id"]),
-                ]
-            ),
-            # The latest published (home page, feeds), and the featured among them.
-            models.Index(
-                fields=["published_at", "id"],
-                name="photo_public_published",
-                condition=Q(is_public=True),
-            ),
-            models.Index(
-                fields=["published_at", "id"],
-                name="photo_public_featured",
-                condition=Q(is_public=True, featured=True),
-            ),
-            models.Index(
-                Upper("camera_model"),
-                F("taken_key"),
-                F("id"),
-                name="photo_public_camera",
-                condition=Q(is_public=True),
-            ),
-            # The admin lists every photo, newest first.
-            models.Index(fields=["taken_at", "id"], name="photo_taken"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["nasa_id"],
-                condition=~Q(nasa_id=""),
-                name="photo_nasa_id_unique",
-                violation_error_message=_("A photo with this NASA ID is already in the catalogue."),
-            ),
-            models.UniqueConstraint(
-                fields=["sha256"],
-                condition=~Q(sha256=""),
-                name="photo_sha256_unique",
-                violation_error_message=_("This file is already in the catalogue."),
-            ),
-            models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90),
-                name="photo_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__gte=-180, longitude__lte=180),
-                name="photo_longitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(nadir_latitude__gte=-90, nadir_latitude__lte=90),
-                name="photo_nadir_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(nadir_longitude__gte=-180, nadir_longitude__lte=180),
-                name="photo_nadir_longitude_range",
-            ),
-            models.CheckConstraint(condition=Q(altitude_km__gte=0), name="photo_altitude_positive"),
-            models.CheckConstraint(
-                condition=Q(cloud_cover__lte=100), name="photo_cloud_cover_percentage"
-            ),
-            models.CheckConstraint(
-                condition=Q(sun_elevation__gte=-90, sun_elevation__lte=90),
-                name="photo_sun_elevation_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(sun_azimuth__gte=0, sun_azimuth__lte=360),
-                name="photo_sun_azimuth_range",
-            ),
-            models.CheckConstraint(
-                condition=~Q(image="") | Q(sha256=""), name="photo_sha256_only_with_image"
-            ),
-            models.CheckConstraint(
-                condition=Q(look_angle__gte=0, look_angle__lte=90),
-                name="photo_look_angle_range",
-            ),
-        ]
+        indexes = PHOTO_INDEXES
+        constraints = PHOTO_CONSTRAINTS
 
     def __str__(self):
         if self.nasa_id or self.title:
@@ -693,33 +427,3 @@ class Photo(models.Model):
         if fitting:
             return max(fitting, key=lambda r: r.pixel_width)
         return min(candidates, key=lambda r: r.pixel_width, default=None)
-
-
-class Rendition(models.Model):
-    class Format(models.TextChoices):
-        WEBP = "webp", "WebP"
-        JPEG = "jpeg", "JPEG"
-
-    photo = models.ForeignKey(
-        Photo, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("photo")
-    )
-    width = models.PositiveIntegerField(_("size"), help_text=_("The configured width this is for."))
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
-    pixel_width = models.PositiveIntegerField(_("width (px)"))
-    pixel_height = models.PositiveIntegerField(_("height (px)"))
-    file_size = models.PositiveIntegerField(_("file size (bytes)"))
-    created_at = models.DateTimeField(_("made"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["width", "format"]
-        verbose_name = _("rendition")
-        verbose_name_plural = _("renditions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["photo", "width", "format"], name="rendition_once_per_size_and_format"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.photo} {self.width}px {self.get_format_display()}"

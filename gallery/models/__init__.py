@@ -1,0 +1,20 @@
+"""
+The gallery's models: subjects, photos and their renditions. One module per model, the
+photo's querysets and its indexes beside it; everything is importable from here.
+"""
+
+from gallery.models.photo import UNDATED, Photo, photo_upload_to
+from gallery.models.querysets import PhotoQuerySet
+from gallery.models.rendition import Rendition, rendition_upload_to
+from gallery.models.subject import Subject, SubjectQuerySet
+
+__all__ = [
+    "UNDATED",
+    "Photo",
+    "PhotoQuerySet",
+    "Rendition",
+    "Subject",
+    "SubjectQuerySet",
+    "photo_upload_to",
+    "rendition_upload_to",
+]
