@@ -1,6 +1,7 @@
 """Renditions made through the tasks framework, and files kept in step with rows."""
 
 import io
+import tempfile
 from pathlib import Path
 from unittest import mock
 
@@ -177,6 +178,20 @@ class EnqueueTests(TestCase):
             photo.save(update_fields=["title"])
 
         assert default_task_backend.results == []
+
+    def test_loading_a_fixture_queues_nothing_and_touches_no_file(self):
+        photo = make_photo(nasa_id="ISS065-E-1")
+        fixture = Path(self.enterContext(tempfile.TemporaryDirectory())) / "photos.json"
+        call_command("dumpdata", "gallery.photo", output=str(fixture), verbosity=0)
+        Photo.objects.all().delete()
+        default_task_backend.clear()
+
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("loaddata", str(fixture), verbosity=0)
+
+        assert default_task_backend.results == []
+        assert Photo.objects.get().image.name == photo.image.name
+        assert photo.image.name in media_files()
 
 
 class FileCleanupTests(TransactionTestCase):
