@@ -11,15 +11,15 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from astrophoto.pagination import BoundedCountPaginator
-from gallery import admin_actions
+from gallery import admin_actions, intake
 from gallery.admin_upload import UploadView
-from gallery.forms import PhotoAdminForm, StorageFailed
+from gallery.forms import PhotoAdminForm, StorageFailed, admin_link
 from gallery.models import Photo, Rendition, Subject
 from gallery.nasa_ids import canonical_nasa_id
 
@@ -230,6 +230,18 @@ class PhotoAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except intake.AlreadyStored as exc:
+            # The same file was stored a moment ago (the form sent twice): nothing new saved.
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    gettext("This file is already in the catalogue, so nothing was saved:"),
+                    admin_link(exc.photo),
+                ),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:gallery_photo_change", args=[exc.photo.pk]))
         except StorageFailed as exc:
             # The transaction around the form rolled back: no row was saved without its file.
             self.message_user(

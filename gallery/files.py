@@ -1,32 +1,59 @@
 """
-Stored files follow their rows: a file is removed only once the transaction that stopped
-naming it commits, and only when no row names it any more, since content-addressed names
-can come back (the same photo uploaded again, a rendition made again); and a file made
-again replaces the old one only once it is whole.
+Stored files follow their rows.
+
+Names are content-addressed, so two uploads of the same file, or a photo deleted and
+brought in again, name the same file. A file is therefore deleted only when no committed
+row names it, whoever asks (a failed import cleaning up, a deleted photo, a replaced
+rendition): the one who deletes and the one who stores a name both hold that name's lock
+(`hold()`) while they look at the rows and touch the file, so neither can act on what the
+other has not committed yet. A file made again replaces the old one only once it is whole.
 """
 
+import hashlib
 import logging
 import os
 from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
-from django.db import transaction
+from django.db import connections, router, transaction
 
 logger = logging.getLogger(__name__)
 
 
+def hold(model, name: str) -> None:
+    """
+    Take, until the current transaction ends, the lock on the stored file `name` of `model`.
+
+    PostgreSQL: a transaction-level advisory lock keyed by the name. SQLite: every write
+    transaction begins IMMEDIATE (settings), holding the database's one write lock, which
+    already keeps writers apart; nothing more is taken.
+    """
+    connection = connections[router.db_for_write(model)]
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold() takes a lock for a transaction: call it inside atomic().")
+    if connection.vendor == "postgresql":
+        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+        key = int.from_bytes(digest, "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def delete_file_later(model, field_name: str, name: str) -> None:
     """Delete a stored file once the current transaction commits, if no row still uses it."""
-    transaction.on_commit(partial(_delete_unreferenced, model, field_name, name), robust=True)
+    transaction.on_commit(partial(delete_unreferenced, model, field_name, name), robust=True)
 
 
-def _delete_unreferenced(model, field_name: str, name: str) -> None:
-    if model._default_manager.filter(**{field_name: name}).exists():
-        return
+def delete_unreferenced(model, field_name: str, name: str) -> bool:
+    """Delete the stored file `name` now unless a committed row names it; say if it went."""
     storage = model._meta.get_field(field_name).storage
-    storage.delete(name)
+    with transaction.atomic(using=router.db_for_write(model)):
+        hold(model, name)
+        if model._default_manager.filter(**{field_name: name}).exists():
+            return False
+        storage.delete(name)
     logger.debug("Deleted %s", name)
+    return True
 
 
 def replace_file(storage: Storage, name: str, data: bytes) -> str:

@@ -25,6 +25,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from astrophoto.imaging import ImageFacts, ImageRejected, inspect_image
+from gallery.files import delete_unreferenced, hold
 from gallery.models import Photo, Subject, photo_upload_to
 from gallery.nasa_ids import nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
@@ -160,31 +161,53 @@ def fill_photo(photo: Photo, facts: ImageFacts, defaults: Defaults | None = None
         photo.uploaded_by = defaults.uploaded_by
 
 
+class AlreadyStored(Exception):
+    """The same bytes were stored a moment ago, by another upload or import: `photo` holds them."""
+
+    def __init__(self, photo: Photo):
+        super().__init__(str(photo))
+        self.photo = photo
+
+
 def store_image(
     photo: Photo,
     stream: BinaryIO,
     facts: ImageFacts,
     original_name: str,
     defaults: Defaults | None = None,
+    *,
+    completing: bool = False,
 ) -> Photo:
     """
     Store `stream` as the original of `photo` and save the photo, all or nothing.
+    `completing` says that `photo` is a catalogue entry without an image, to be given one.
 
     The photo is first described with fill_photo() and linked with Photo.link_catalogue().
     The file is named by its content and format (ImageFacts.stored_name), so the client's
-    name only goes to `original_filename`. If saving the row fails, the file written for it
-    is removed again. Saving a photo with a new image queues its renditions once the
-    transaction commits (gallery.signal_handlers).
+    name only goes to `original_filename`. Saving a photo with a new image queues its
+    renditions once the transaction commits (gallery.signal_handlers).
+
+    Two stores of the same bytes at once (a form sent twice, two imports of one folder)
+    take turns on the name's lock (gallery.files.hold): the second finds the first's photo
+    and raises AlreadyStored, having written and deleted nothing. A catalogue entry being
+    completed that was given an image meanwhile raises EntryTaken. If saving the row
+    fails, a file this call wrote is deleted again unless a committed row names it.
     """
     photo.original_filename = PurePosixPath(original_name.replace("\\", "/")).name[:255]
     fill_photo(photo, facts, defaults)
     storage = photo.image.storage
     name = photo_upload_to(photo, facts.stored_name)
-    # What this call writes, and must remove again if the photo is not saved: the name
-    # stays set while a write is under way, since a full disk leaves part of a file behind.
-    writing = None
+    # Set while this call writes, since a full disk leaves part of a file behind.
+    written = False
     try:
         with transaction.atomic():
+            hold(Photo, name)
+            if holder := find_duplicate(facts, exclude_pk=photo.pk):
+                raise AlreadyStored(holder)
+            if completing and (
+                Photo.objects.select_for_update().filter(pk=photo.pk).exclude(image="").exists()
+            ):
+                raise EntryTaken(photo)
             photo.link_catalogue()
             # An earlier import that died before its row committed may have left the same
             # bytes under the same name: reuse them rather than store a second copy.
@@ -196,17 +219,24 @@ def store_image(
                 if storage.exists(name):
                     storage.delete(name)
                 stream.seek(0)
-                writing = name
+                written = True
                 photo.image.save(facts.stored_name, File(stream), save=False)
-                writing = photo.image.name
             photo.save()
             if defaults and defaults.subjects:
                 photo.subjects.add(*defaults.subjects)
     except BaseException:
-        if writing:
-            _remove_quietly(storage, writing)
+        if written:
+            _delete_quietly(name)
         raise
     return photo
+
+
+class EntryTaken(Exception):
+    """A catalogue entry without an image was given one by another upload a moment ago."""
+
+    def __init__(self, photo: Photo):
+        super().__init__(str(photo))
+        self.photo = photo
 
 
 def storage_problem(storage, size: int) -> str | None:
@@ -236,12 +266,11 @@ def storage_problem(storage, size: int) -> str | None:
     return None
 
 
-def _remove_quietly(storage, name: str) -> None:
-    """Remove what a failed store wrote; a storage that fails again is only logged."""
+def _delete_quietly(name: str) -> None:
+    """Delete what a failed store wrote, unless a row names it; a failing storage is logged."""
     try:
-        if storage.exists(name):
-            storage.delete(name)
-    except OSError:
+        delete_unreferenced(Photo, "image", name)
+    except (OSError, DatabaseError):
         logger.exception("Could not remove %s after a failed import", name)
 
 
@@ -266,22 +295,22 @@ def import_file(stream: BinaryIO, name: str, defaults: Defaults | None = None) -
     nasa_id = nasa_id_from_filename(name)
     photo = Photo.objects.by_nasa_id(str(nasa_id)).get_or_none() if nasa_id else None
     if photo is not None and photo.image:
-        return IntakeResult(
-            name,
-            FileOutcome.REJECTED,
-            photo=photo,
-            reason=_("NASA ID %(nasa_id)s is already in the catalogue with a different image")
-            % {"nasa_id": nasa_id},
-        )
+        if photo.sha256 == facts.sha256:  # stored by another import since the check above
+            return IntakeResult(name, FileOutcome.DUPLICATE, photo=photo)
+        return _nasa_id_taken(name, photo)
     attached = photo is not None
     if photo is None:
         photo = Photo(nasa_id=str(nasa_id) if nasa_id else "")
     try:
-        store_image(photo, stream, facts, name, defaults)
+        store_image(photo, stream, facts, name, defaults, completing=attached)
+    except AlreadyStored as exc:
+        return IntakeResult(name, FileOutcome.DUPLICATE, photo=exc.photo)
+    except EntryTaken:
+        return import_file(stream, name, defaults)  # look again: now a duplicate, or taken
     except IntegrityError:
-        # Another import stored the same bytes or NASA ID a moment before this one.
-        if duplicate := find_duplicate(facts):
-            return IntakeResult(name, FileOutcome.DUPLICATE, photo=duplicate)
+        # Another file named after the same NASA ID was stored a moment before this one.
+        if nasa_id and (holder := Photo.objects.by_nasa_id(str(nasa_id)).get_or_none()):
+            return _nasa_id_taken(name, holder)
         logger.exception("Could not save %s", name)
         return IntakeResult(
             name, FileOutcome.REJECTED, reason=_("it conflicts with a photo already catalogued")
@@ -295,4 +324,14 @@ def import_file(stream: BinaryIO, name: str, defaults: Defaults | None = None) -
         )
     return IntakeResult(
         name, FileOutcome.IMPORTED, photo=photo, attached=attached, unreadable=facts.exif.unreadable
+    )
+
+
+def _nasa_id_taken(name: str, photo: Photo) -> IntakeResult:
+    return IntakeResult(
+        name,
+        FileOutcome.REJECTED,
+        photo=photo,
+        reason=_("NASA ID %(nasa_id)s is already in the catalogue with a different image")
+        % {"nasa_id": photo.nasa_id},
     )
