@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -16,11 +17,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from astrophoto.imaging import ImageRejected
 from astrophoto.pagination import BoundedCountPaginator
 from gallery import admin_actions, intake
 from gallery.admin_upload import UploadView
 from gallery.forms import PhotoAdminForm, StorageFailed, admin_link
-from gallery.models import Photo, Rendition, Subject
+from gallery.models import Photo, Rendition, ReplacedOriginal, Subject
 from gallery.nasa_ids import canonical_nasa_id
 
 
@@ -219,7 +221,16 @@ class PhotoAdmin(admin.ModelAdmin):
             return queryset, False
         return queryset.search(search_term), False
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Clearing or replacing an image is for those who may delete photos: the original
+        # is kept (as a replaced original), but only they may remove it.
+        if obj is not None and obj.image and not self.has_delete_permission(request, obj):
+            return ["image", *fields]
+        return fields
+
     def save_model(self, request, obj, form, change):
+        obj._changed_by = request.user
         if not change:
             obj.uploaded_by = request.user
         if form.has_new_image:
@@ -328,3 +339,49 @@ class RenditionAdmin(admin.ModelAdmin):
         if canonical_nasa_id(search_term):
             return queryset.filter(photo__in=Photo.objects.by_nasa_id(search_term)), False
         return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(ReplacedOriginal)
+class ReplacedOriginalAdmin(admin.ModelAdmin):
+    """The originals kept after an image was replaced or cleared: removed or put back."""
+
+    list_display = ["__str__", "photo", "replaced_at", "replaced_by"]
+    list_select_related = ["photo", "replaced_by"]
+    fields = readonly_fields = ["photo", "file", "replaced_at", "replaced_by"]
+    search_fields = ["photo__nasa_id"]
+    search_help_text = _("A NASA photo ID in either spelling.")
+    actions = ["put_back"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("gallery.delete_photo")
+
+    def get_search_results(self, request, queryset, search_term):
+        if canonical_nasa_id(search_term):
+            return queryset.filter(photo__in=Photo.objects.by_nasa_id(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.action(description=_("Put back as the photo's image"), permissions=["delete"])
+    def put_back(self, request, queryset):
+        for kept in queryset.select_related("photo"):
+            try:
+                intake.put_back(kept, request.user)
+            except (ImageRejected, OSError, IntegrityError) as exc:
+                self.message_user(
+                    request,
+                    gettext("%(photo)s: the original could not be put back (%(error)s).")
+                    % {"photo": kept.photo, "error": exc},
+                    messages.ERROR,
+                )
+                continue
+            self.log_change(request, kept.photo, gettext("Replaced original put back."))
+            self.message_user(
+                request,
+                gettext("%(photo)s has its earlier original back.") % {"photo": kept.photo},
+                messages.SUCCESS,
+            )

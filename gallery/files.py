@@ -12,11 +12,14 @@ other has not committed yet. A file made again replaces the old one only once it
 import hashlib
 import logging
 import os
+from collections.abc import Sequence
 from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
+
+from gallery.models import Photo, Rendition, ReplacedOriginal
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +42,27 @@ def hold(model, name: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def delete_file_later(model, field_name: str, name: str) -> None:
-    """Delete a stored file once the current transaction commits, if no row still uses it."""
-    transaction.on_commit(partial(delete_unreferenced, model, field_name, name), robust=True)
+# The rows that may name a stored file: (model, file field) pairs, the first one's storage
+# holding the files. An original is named by its photo, or kept by a replaced original.
+References = Sequence[tuple[type[models.Model], str]]
+ORIGINALS: References = ((Photo, "image"), (ReplacedOriginal, "file"))
+RENDITIONS: References = ((Rendition, "file"),)
 
 
-def delete_unreferenced(model, field_name: str, name: str) -> bool:
+def delete_file_later(references: References, name: str) -> None:
+    """Delete a stored file once the current transaction commits, if no row still names it."""
+    transaction.on_commit(partial(delete_unreferenced, references, name), robust=True)
+
+
+def delete_unreferenced(references: References, name: str) -> bool:
     """Delete the stored file `name` now unless a committed row names it; say if it went."""
+    model, field_name = references[0]
     storage = model._meta.get_field(field_name).storage
     with transaction.atomic(using=router.db_for_write(model)):
         hold(model, name)
-        if model._default_manager.filter(**{field_name: name}).exists():
-            return False
+        for model, field_name in references:
+            if model._default_manager.filter(**{field_name: name}).exists():
+                return False
         storage.delete(name)
     logger.debug("Deleted %s", name)
     return True

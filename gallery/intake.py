@@ -25,8 +25,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from astrophoto.imaging import ImageFacts, ImageRejected, inspect_image
-from gallery.files import delete_unreferenced, hold
-from gallery.models import Photo, Subject, photo_upload_to
+from gallery.files import ORIGINALS, delete_unreferenced, hold
+from gallery.models import Photo, ReplacedOriginal, Subject, photo_upload_to
 from gallery.nasa_ids import nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
@@ -239,6 +239,26 @@ class EntryTaken(Exception):
         self.photo = photo
 
 
+def put_back(kept: ReplacedOriginal, user=None) -> Photo:
+    """
+    Make a replaced original its photo's image again, checked as any file is; the image it
+    replaces is kept in turn (gallery.signal_handlers). Raise ImageRejected, OSError or
+    IntegrityError (another photo holds these bytes) when it cannot be.
+    """
+    photo = kept.photo
+    with kept.file.open("rb") as stream:
+        facts = check_file(stream)
+    with transaction.atomic():
+        hold(Photo, kept.file.name)
+        photo.sha256, photo.file_size = facts.sha256, facts.file_size
+        photo.width, photo.height = facts.width, facts.height
+        photo.image = kept.file.name
+        photo._changed_by = user
+        photo.save()
+        kept.delete()  # its file stays: the photo names it
+    return photo
+
+
 def storage_problem(storage, size: int) -> str | None:
     """
     Why `storage` cannot take a file of `size` bytes now (its folder is read-only or has
@@ -269,7 +289,7 @@ def storage_problem(storage, size: int) -> str | None:
 def _delete_quietly(name: str) -> None:
     """Delete what a failed store wrote, unless a row names it; a failing storage is logged."""
     try:
-        delete_unreferenced(Photo, "image", name)
+        delete_unreferenced(ORIGINALS, name)
     except (OSError, DatabaseError):
         logger.exception("Could not remove %s after a failed import", name)
 

@@ -2,7 +2,9 @@
 What follows a photo's save or delete, registered by `GalleryConfig.ready()`:
 
 - a photo saved with a new image (intake, the admin's photo form) has its renditions
-  queued once the transaction commits, and the renditions of its old image dropped;
+  queued once the transaction commits, and the renditions of its old image dropped; the
+  old original itself is kept, as a ReplacedOriginal, until someone who may delete
+  photos removes it;
 - an original or rendition file is removed only after the transaction that deleted or
   replaced its row commits, so a rolled-back delete keeps its files; and only when no row
   refers to that name any more, since content-addressed names can come back.
@@ -12,8 +14,8 @@ Raw saves (`loaddata`) change no files and queue no work: the fixture brings its
 
 from django.db.models.signals import post_delete, post_init, post_save
 
-from gallery.files import delete_file_later
-from gallery.models import Photo, Rendition
+from gallery.files import ORIGINALS, RENDITIONS, delete_file_later
+from gallery.models import Photo, Rendition, ReplacedOriginal
 from gallery.tasks import enqueue_renditions
 
 
@@ -21,6 +23,7 @@ def register_signal_handlers() -> None:
     post_init.connect(remember_stored_image, sender=Photo)
     post_save.connect(follow_image_change, sender=Photo)
     post_delete.connect(delete_original, sender=Photo)
+    post_delete.connect(delete_original, sender=ReplacedOriginal)
     post_delete.connect(delete_rendition_file, sender=Rendition)
 
 
@@ -44,19 +47,22 @@ def follow_image_change(
     if before is None or before == now:
         return
     if before:
-        # The renditions were made from the old file; their rows go now, their files and
-        # the old original once this commits.
+        # The renditions were made from the old file: their rows go now, their files once
+        # this commits. The old original stays, for whoever may delete it or put it back.
         Rendition.objects.filter(photo=instance).delete()
-        delete_file_later(Photo, "image", before)
+        ReplacedOriginal.objects.create(
+            photo=instance, file=before, replaced_by=getattr(instance, "_changed_by", None)
+        )
     if now:
         enqueue_renditions(instance.pk)
 
 
-def delete_original(sender, instance: Photo, **kwargs):
-    if instance.image.name:
-        delete_file_later(Photo, "image", instance.image.name)
+def delete_original(sender, instance: Photo | ReplacedOriginal, **kwargs):
+    name = instance.image.name if isinstance(instance, Photo) else instance.file.name
+    if name:
+        delete_file_later(ORIGINALS, name)
 
 
 def delete_rendition_file(sender, instance: Rendition, **kwargs):
     if instance.file.name:
-        delete_file_later(Rendition, "file", instance.file.name)
+        delete_file_later(RENDITIONS, instance.file.name)

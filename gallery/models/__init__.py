@@ -1,11 +1,12 @@
 """
-The gallery's models: subjects, photos and their renditions. One module per model, the
-photo's querysets and its indexes beside it; everything is importable from here.
+The gallery's models: subjects, photos, their renditions and replaced originals. One module
+per model, the photo's querysets and indexes beside it; everything is importable from here.
 """
 
 from gallery.models.photo import UNDATED, Photo, photo_upload_to
 from gallery.models.querysets import PhotoQuerySet
 from gallery.models.rendition import Rendition, rendition_upload_to
+from gallery.models.replaced import ReplacedOriginal
 from gallery.models.subject import Subject, SubjectQuerySet
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Photo",
     "PhotoQuerySet",
     "Rendition",
+    "ReplacedOriginal",
     "Subject",
     "SubjectQuerySet",
     "photo_upload_to",

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from gallery.models import Photo
+from gallery.models import Photo, ReplacedOriginal
 from tests.factories import make_catalogue, make_curator
 
 MISSING_PK = "987654321"
@@ -96,6 +96,7 @@ class AdminAccessTests(TestCase):
     def setUpTestData(cls):
         cls.c = make_catalogue()
         make_admin_rows()
+        ReplacedOriginal.objects.create(photo=Photo.objects.first(), file="originals/aa/old.jpg")
         cls.curator = make_curator()
         cls.superuser = User.objects.create_superuser("root", password="a-long-admin-password")
 

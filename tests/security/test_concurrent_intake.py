@@ -24,7 +24,7 @@ from django.test import Client, TestCase, TransactionTestCase
 from PIL import Image
 
 from gallery import intake
-from gallery.files import delete_unreferenced
+from gallery.files import ORIGINALS, delete_unreferenced
 from gallery.intake import AlreadyStored, FileOutcome, import_file
 from gallery.models import Photo, Rendition
 from gallery.tasks import planned_renditions
@@ -180,7 +180,7 @@ class RaceInTurnTests(TestCase):
 
         photo = import_file(io.BytesIO(data), "a.jpg").photo
         # Whoever asks later, the file a committed row names stays.
-        assert not delete_unreferenced(Photo, "image", photo.image.name)
+        assert not delete_unreferenced(ORIGINALS, photo.image.name)
         assert default_storage.exists(photo.image.name)
 
     def test_a_catalogue_entry_completed_meanwhile_is_not_given_a_second_image(self):

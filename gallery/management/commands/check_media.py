@@ -6,7 +6,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-from gallery.models import Photo, Rendition
+from gallery.models import Photo, Rendition, ReplacedOriginal
 
 PHOTO_FOLDERS = ("originals", "renditions")
 HEX = "0123456789abcdef"
@@ -28,8 +28,9 @@ def walk(storage: Storage, folder: str) -> Iterator[str]:
 
 class Command(BaseCommand):
     help = (
-        "Report media files that no row refers to (orphans) and rows whose files are missing. "
-        "Exit status 1 when anything is found."
+        "Report media files that no row refers to (orphans) and rows whose files are missing, "
+        "and list the replaced originals kept until someone who may delete photos removes "
+        "them. Exit status 1 when an orphan or a missing file is found."
     )
 
     def add_arguments(self, parser):
@@ -61,6 +62,12 @@ class Command(BaseCommand):
                     **{f"photo__{key}": value for key, value in in_bucket.items()}
                 ).values_list("pk", "photo_id", "file")
             )
+            rows.update(
+                (name, f"replaced original {pk} of photo {photo_id}")
+                for pk, photo_id, name in ReplacedOriginal.objects.filter(
+                    file__startswith=f"originals/{bucket}/"
+                ).values_list("pk", "photo_id", "file")
+            )
             orphans += sorted(on_disk - rows.keys())
             missing += [
                 f"{label}: {name}"
@@ -80,6 +87,12 @@ class Command(BaseCommand):
             if name not in on_disk and not storage.exists(name)
         ]
 
+        kept = ReplacedOriginal.objects.select_related("photo").order_by("replaced_at", "pk")
+        for original in kept.iterator():
+            self.stdout.write(
+                f"kept replaced original: {original.file.name} (of {original.photo}, "
+                f"replaced {original.replaced_at:%Y-%m-%d}; remove or put back in the admin)"
+            )
         for name in missing:
             self.stdout.write(f"missing file: {name}")
         for name in orphans:
@@ -102,7 +115,7 @@ class Command(BaseCommand):
     @staticmethod
     def other_file_rows() -> Iterator[tuple[str, str]]:
         """Yield (file name, row label) for every file field other than photos' own."""
-        skip = {(Photo, "image"), (Rendition, "file")}
+        skip = {(Photo, "image"), (Rendition, "file"), (ReplacedOriginal, "file")}
         for model in apps.get_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, models.FileField) or (model, field.name) in skip:
