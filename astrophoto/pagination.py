@@ -13,6 +13,7 @@ import base64
 import binascii
 import datetime
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -322,18 +323,32 @@ class KeysetPaginator:
         return direction == "n", (part, value, pk)
 
     def _key_value(self, value: Any, invalid: InvalidCursor) -> Any:
+        """
+        Read a cursor's key value as the key's column holds it, or raise `invalid`: every
+        value is checked against the column's type and range before it reaches SQL.
+        """
         if value is None:
             if not self.field.null:
                 raise invalid
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise invalid
+        if isinstance(value, float) and not math.isfinite(value):
+            raise invalid
         try:
             value = self.field.to_python(value)
-        except (ValidationError, ValueError, TypeError, OverflowError):
+            # The database's integer ranges, the column's length.
+            self.field.run_validators(value)
+            # Moments in UTC, as encode() writes them: a year-one moment east of Greenwich
+            # is not expressible in UTC, and PostgreSQL refuses an offset of +23:59.
+            if isinstance(value, datetime.datetime) and value.utcoffset() != datetime.timedelta():
+                raise invalid
+            elif isinstance(value, str):
+                value.encode()  # no lone surrogates
+                if "\x00" in value:
+                    raise invalid
+        except (ValidationError, ValueError, TypeError, OverflowError, UnicodeEncodeError):
             raise invalid from None
-        if isinstance(value, datetime.datetime) and value.tzinfo is None:
-            raise invalid
         return value
 
     def _page(self, rows: list, *, forward: bool, first: bool) -> KeysetPage:

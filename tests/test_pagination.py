@@ -15,6 +15,7 @@ from astrophoto.pagination import (
     count_up_to,
 )
 from gallery.models import UNDATED, Photo
+from missions.models import Astronaut, Expedition
 from tests.factories import make_photo, utc
 
 
@@ -133,6 +134,32 @@ class KeysetPaginationTests(TiesAndGapsTestCase):
                     continue
                 with pytest.raises(InvalidCursor):
                     paginator.page(cursor)
+
+    def test_cursor_values_out_of_range_for_their_column_are_invalid(self):
+        # Each reached SQL before, and failed there with a 500.
+        out_of_range = {
+            "taken_key": [
+                "0001-01-01T00:00:00+00:01",  # a year-one moment east of Greenwich
+                "0001-01-01T05:00:00+05:30",
+                "9999-12-31T23:59:59-00:01",  # past the end of the calendar in UTC
+                "2021-05-01T00:00:00+23:59",  # an offset PostgreSQL refuses
+                float("nan"),
+            ],
+            # PostgreSQL's smallint ends at 2**15 - 1; SQLite keeps any 64-bit integer.
+            "number": [2**63, -(2**63) - 1, 2**64, -1]
+            + ([2**15] if connection.vendor == "postgresql" else []),
+            "name": ["a\x00b", "\ud800", "x" * 500],
+        }
+        lists = {"taken_key": Photo, "number": Expedition, "name": Astronaut}
+        for key, values in out_of_range.items():
+            paginator = KeysetPaginator(lists[key].objects.all(), key, 2)
+            for value in values:
+                with self.subTest(key=key, value=str(value)[:30]), pytest.raises(InvalidCursor):
+                    paginator.page(craft(["n", key, value, 1, 0]))
+        # Values at the ends of the range are pages like any other.
+        paginator = KeysetPaginator(self.queryset, "taken_key", 2)
+        assert len(paginator.page(craft(["n", "taken_key", "0001-01-01T00:00:00+00:00", 1, 0])))
+        assert not paginator.page(craft(["n", "taken_key", "9999-12-31T23:59:59+00:00", 1, 0]))
 
     def test_cursor_far_beyond_the_data_gives_an_empty_page(self):
         paginator = KeysetPaginator(self.queryset, "-taken_at", 2)
