@@ -29,6 +29,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from astrophoto.db import Condition
+from astrophoto.security import site_path
 
 MAX_CURSOR_LENGTH = 300
 MAX_PK = 2**63 - 1
@@ -407,7 +408,8 @@ def page_context(
     except InvalidCursor as error:
         query = request.GET.copy()
         query.pop("cursor", None)
-        first_page = f"{request.path}?{query.urlencode()}" if query else request.path
+        path = site_path(request)
+        first_page = f"{path}?{query.urlencode()}" if query else path
         return {"cursor_error": str(error), "first_page_url": first_page}
     return {"page": page, "count": count}
 

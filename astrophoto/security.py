@@ -6,11 +6,11 @@ serves them (this view in the embedded setup, nginx in production, see docs/depl
 says exactly what they are, forbids guessing otherwise, and lets nothing in them run.
 """
 
+import logging
 import mimetypes
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.static import serve
@@ -34,8 +34,26 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def site_path(request: HttpRequest) -> str:
+    """
+    The request's path as a link on this site: a path that begins with two slashes
+    (`//other.example/`) would be read by browsers as another site's address.
+    """
+    return "/" + request.path.lstrip("/\\")
+
+
+class WithoutTraceback(logging.Filter):
+    """Log a record on one line: for refusals the site expects (a Host it does not serve)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = None
+        return True
+
+
 def lockout_response(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """The page django-axes shows a locked-out client: 429, in the admin's look."""
+    from django.contrib import admin
+
     context = {
         **admin.site.each_context(request),
         "failure_limit": settings.AXES_FAILURE_LIMIT,

@@ -321,6 +321,7 @@ MEDIA_CSP = "default-src 'none'; sandbox"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "astrophoto.security.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per task start and finish drowns everything else; failures still show.
@@ -328,5 +329,7 @@ LOGGING = {
         "django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")},
         # Lockouts are warnings; every single failed sign-in is not worth a line.
         "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+        # A request for a host the site does not serve is answered 400; it is not a fault.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
 }

@@ -4,6 +4,7 @@ import logging
 import sys
 import uuid
 
+from django.core.exceptions import DisallowedHost
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -15,6 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from astrophoto.pagination import InvalidCursor
+from astrophoto.security import site_path
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +85,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, DisallowedHost):
+        # A Host this site does not serve: no address can be written from it, so the page
+        # is the plain one, which needs neither the host nor the database.
+        return HttpResponse(loader.get_template("400_host.html").render(), status=400)
     # Only messages written for visitors are shown; others may describe the server.
     message = str(exception) if isinstance(exception, InvalidCursor) else ""
-    return render(request, "400.html", {"message": message, "retry_url": request.path}, status=400)
+    context = {"message": message, "retry_url": site_path(request)}
+    return render(request, "400.html", context, status=400)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

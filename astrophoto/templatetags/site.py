@@ -10,6 +10,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from astrophoto.security import site_path
 from astrophoto.translation import active_language
 
 register = template.Library()
@@ -35,16 +36,23 @@ def language_links(context) -> list[dict]:
     if request is None:
         return []
     current = get_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(request.get_full_path(), code),
-            "absolute_url": request.build_absolute_uri(translate_url(request.path, code)),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
+    path = site_path(request)
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, name in settings.LANGUAGES:
+        translated = translate_url(path, code)
+        if not translated.startswith("/") or translated.startswith("//"):
+            translated = path  # never an address off the site
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": f"{translated}?{query}" if query else translated,
+                "absolute_url": request.build_absolute_uri(translated),
+                "current": code == current,
+            }
+        )
+    return links
 
 
 @register.filter

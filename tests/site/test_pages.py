@@ -1,11 +1,12 @@
 """What every public page owes its visitors: no inline code, landmarks, labels, alt text."""
 
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
-from django.test import RequestFactory, TestCase
+from django.test import Client, RequestFactory, TestCase
 
 from astrophoto.views import bad_request, server_error
 from tests.factories import make_catalogue
@@ -139,6 +140,42 @@ class ErrorPageTests(TestCase):
         assert response.status_code == 400
         assert b"HTTP_HOST" not in response.content
         assert b"This address could not be read" in response.content
+
+    def test_a_host_the_site_does_not_serve_is_a_400_logged_on_one_line(self):
+        client = Client(raise_request_exception=False)
+        for host in (
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "a b",
+            "x" * 300,
+        ):
+            for path in ("/photos/", "/fr/", "/nowhere/", "/admin/"):
+                with (
+                    self.subTest(host=host, path=path),
+                    self.assertLogs("django.security.DisallowedHost", "ERROR") as logs,
+                ):
+                    response = client.get(path, HTTP_HOST=host)
+
+                    assert response.status_code == 400
+                    assert b"not served at this address" in response.content
+                    assert host.encode() not in response.content
+                    record = logs.records[0]
+                    formatted = logging.Formatter().format(record)
+                    assert "Traceback" not in formatted and "\n" not in formatted
+
+    def test_links_the_site_writes_never_lead_off_the_site(self):
+        for path in ("//other.example/", "///other.example/photos/", "/\\other.example/"):
+            for prefix in ("", "/fr"):
+                with self.subTest(path=prefix + path):
+                    # As the server receives it: a browser would read the path as a host.
+                    response = self.client.get("/", {"q": "x"}, PATH_INFO=prefix + path)
+                    assert response.status_code in (400, 404)
+                    html = response.content.decode()
+                    links = re.findall(r'(?:href|action|content)="([^"]*)"', html)
+                    assert links
+                    for link in links:
+                        assert not re.match(r"(?:[a-z]+:)?[/\\]{2}(?!testserver)", link), link
 
     def test_not_found_page_in_french(self):
         response = self.client.get("/fr/nulle-part/")
