@@ -1,9 +1,9 @@
 """
-Who is asking, and how uploaded files are served when the site serves them itself.
+Who is asking, and the headers uploaded files are served with.
 
 Uploaded files are the visitors' and curators' bytes, checked but never trusted: whatever
-serves them (this view in the embedded setup, nginx in production, see docs/deployment.md)
-says exactly what they are, forbids guessing otherwise, and lets nothing in them run.
+serves them (gallery.media, nginx behind it: docs/deployment.md) says exactly what they
+are, forbids guessing otherwise, and lets nothing in them run.
 """
 
 import logging
@@ -13,7 +13,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.views.static import serve
 
 # Types a browser shows inline; anything else under MEDIA_ROOT is offered as a download.
 INLINE_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
@@ -73,8 +72,3 @@ def protect_media(response: HttpResponse, path: str) -> HttpResponse:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = settings.MEDIA_CSP
     return response
-
-
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    """Serve an uploaded file in the embedded setup (SERVE_MEDIA), with protect_media()."""
-    return protect_media(serve(request, path, document_root=settings.MEDIA_ROOT), path)

@@ -240,9 +240,14 @@ STORAGES = {
 
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-# The embedded setup serves uploaded files itself (astrophoto.security.serve_media);
-# production leaves them to the web server (docs/deployment.md).
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Every media file is served through gallery.media, which serves a photo's files to the
+# public only while the photo is public. With MEDIA_ACCEL_REDIRECT (an nginx `internal`
+# location, such as /protected-media/) the site says yes or no and nginx sends the bytes.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "").strip()
+# How long browsers and caches may keep a public file: a withdrawn photo's files stop being
+# served within this time. And how long the admin's links to non-public files stay valid.
+MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 3600)
+MEDIA_SIGNED_SECONDS = env_int("MEDIA_SIGNED_SECONDS", 3600)
 
 # Photos: what an upload may be, and the widths renditions are made at.
 PHOTO_MAX_FILE_SIZE = env_int("PHOTO_MAX_FILE_SIZE", 100 * 1024 * 1024)

@@ -7,7 +7,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from astrophoto import security, views
+from astrophoto import views
+from gallery import media
 from gallery.sitemaps import photo_section, sitemaps
 
 admin.site.site_header = _("astrophoto curation")
@@ -45,7 +46,6 @@ handler400 = "astrophoto.views.bad_request"
 handler404 = "astrophoto.views.page_not_found"
 handler500 = "astrophoto.views.server_error"
 
-if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
-    urlpatterns.append(
-        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", security.serve_media)
-    )
+# Media, each file checked (gallery.media); on its own domain, nginx sends it to /media/.
+media_prefix = settings.MEDIA_URL.lstrip("/") if settings.MEDIA_URL.startswith("/") else "media/"
+urlpatterns.append(re_path(rf"^{re.escape(media_prefix)}(?P<path>.+)$", media.serve, name="media"))

@@ -22,6 +22,7 @@ from astrophoto.pagination import BoundedCountPaginator
 from gallery import admin_actions, intake
 from gallery.admin_upload import UploadView
 from gallery.forms import PhotoAdminForm, StorageFailed, admin_link
+from gallery.media import media_url, signed_url
 from gallery.models import Photo, Rendition, ReplacedOriginal, Subject
 from gallery.nasa_ids import canonical_nasa_id
 
@@ -277,7 +278,7 @@ class PhotoAdmin(admin.ModelAdmin):
             rendition = thumbnails[0]
             return format_html(
                 '<img src="{}" width="{}" height="{}" alt="" class="astrophoto-thumb">',
-                rendition.file.url,
+                media_url(rendition.file.name, public=photo.is_public),
                 80,
                 round(80 * rendition.pixel_height / rendition.pixel_width),
             )
@@ -289,7 +290,10 @@ class PhotoAdmin(admin.ModelAdmin):
         rendition = thumbnails.filter(width__lte=640).order_by("-width").first()
         if rendition is None:
             return "—"
-        return format_html('<img src="{}" alt="" class="astrophoto-preview">', rendition.file.url)
+        return format_html(
+            '<img src="{}" alt="" class="astrophoto-preview">',
+            media_url(rendition.file.name, public=photo.is_public),
+        )
 
 
 class RenditionWidthFilter(admin.SimpleListFilter):
@@ -347,7 +351,7 @@ class ReplacedOriginalAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "photo", "replaced_at", "replaced_by"]
     list_select_related = ["photo", "replaced_by"]
-    fields = readonly_fields = ["photo", "file", "replaced_at", "replaced_by"]
+    fields = readonly_fields = ["photo", "original", "replaced_at", "replaced_by"]
     search_fields = ["photo__nasa_id"]
     search_help_text = _("A NASA photo ID in either spelling.")
     actions = ["put_back"]
@@ -360,6 +364,12 @@ class ReplacedOriginalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("gallery.delete_photo")
+
+    @admin.display(description=_("file"))
+    def original(self, kept):
+        return format_html(
+            '<a href="{}">{}</a>', signed_url(kept.file.name), kept.file.name.rsplit("/", 1)[-1]
+        )
 
     def get_search_results(self, request, queryset, search_term):
         if canonical_nasa_id(search_term):

@@ -268,7 +268,7 @@ class ChangelistThumbnailTests(TestCase):
 
         for photo, width in [(wide, 320), (narrow, 200)]:
             thumbnail = photo.renditions.get(width=width, format="jpeg")
-            self.assertContains(response, f'src="{thumbnail.file.url}"')
+            self.assertContains(response, f'src="{thumbnail.file.url}?access=')
 
 
 def test_pillow_guards_the_catalogue_pixel_limit():

@@ -33,7 +33,7 @@ OTHER_PAGES = {
 }
 # The test run's own environment (pyproject.toml) departs from production here; empty
 # values give the settings' defaults back.
-PRODUCTION_DEFAULTS = {"SECURE_SSL_REDIRECT": "", "SERVE_MEDIA": ""}
+PRODUCTION_DEFAULTS = {"SECURE_SSL_REDIRECT": ""}
 EVERY_RESPONSE = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
     "X-Content-Type-Options": "nosniff",
@@ -173,7 +173,7 @@ class MediaHeaderTests(TestCase):
 
     def test_media_of_a_type_browsers_would_render_is_a_download(self):
         name = default_storage.save(
-            "originals/xx/page.html", ContentFile(b"<script>alert(1)</script>")
+            "patches/page.html", ContentFile(b"<script>alert(1)</script>")
         )
         response = self.client.get(default_storage.url(name), secure=True)
 
