@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
+from astrophoto.files import replace_file
 from astrophoto.imaging import RENDITION_FORMATS, RenditionImage, make_renditions, plan_widths
-from gallery.files import replace_file
 from gallery.models import Photo, Rendition, rendition_upload_to
 
 logger = logging.getLogger(__name__)
