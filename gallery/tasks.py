@@ -12,7 +12,7 @@ from django.db import transaction
 from django.tasks import task
 
 from astrophoto.files import replace_file
-from astrophoto.imaging import RENDITION_FORMATS, RenditionImage, make_renditions, plan_widths
+from astrophoto.imaging import RenditionImage, make_renditions, plan_renditions
 from gallery.models import Photo, Rendition, rendition_upload_to
 
 logger = logging.getLogger(__name__)
@@ -20,10 +20,10 @@ logger = logging.getLogger(__name__)
 
 def planned_renditions(photo: Photo) -> set[tuple[int, str]]:
     """Return the (width, format) pairs a photo should have with the configured widths."""
-    if not photo.image or not photo.width:
+    if not photo.image or not photo.width or not photo.height:
         return set()
-    widths = plan_widths(photo.width, settings.PHOTO_RENDITION_WIDTHS)
-    return {(width, format) for width in widths for format in RENDITION_FORMATS}
+    plan = plan_renditions(photo.width, photo.height, settings.PHOTO_RENDITION_WIDTHS)
+    return {(planned.width, planned.format) for planned in plan}
 
 
 def generate_renditions(photo: Photo, *, only_missing: bool = False) -> dict[str, int]:
