@@ -416,6 +416,18 @@ class Photo(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    renditions_error = models.TextField(
+        _("renditions failed"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Why the renditions could not be made, until they are: "
+            "manage.py regenerate_renditions --failed tries again."
+        ),
+    )
+    renditions_failed_at = models.DateTimeField(
+        _("renditions failed at"), null=True, blank=True, editable=False
+    )
 
     # Kept by the database, never written by Django: the public condition and the date
     # sort key are plain columns that partial and composite indexes can serve.
@@ -475,6 +487,12 @@ class Photo(models.Model):
             ),
             # The admin lists every photo, newest first.
             models.Index(fields=["taken_at", "id"], name="photo_taken"),
+            # The few photos whose renditions failed, for curators and regenerate_renditions.
+            models.Index(
+                fields=["renditions_failed_at"],
+                name="photo_renditions_failed",
+                condition=Q(renditions_failed_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
