@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from astrophoto.exif import ExifFacts, read_exif
 
@@ -274,27 +274,70 @@ def make_renditions(
         yield RenditionImage(planned.width, planned.format, *size, encode(image, planned.format))
 
 
+def make_thumbnails(
+    stream: BinaryIO,
+    sizes: Iterable[int],
+    *,
+    crop: bool,
+    formats: Iterable[str] = RENDITION_FORMATS,
+) -> Iterator[RenditionImage]:
+    """
+    Yield renditions for squares of each of `sizes` pixels, largest first, in each format:
+    the image filling the square, its middle kept (`crop`, for portraits), or fitting
+    within it whole (for patches). `width` is the square's size. Never upscaled: an image
+    smaller than a square is given whole at its own size.
+    """
+    sizes, formats = sorted(set(sizes), reverse=True), tuple(formats)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with Image.open(stream, formats=ALLOWED_FORMATS) as image:
+            width, height = _upright_size(image)
+            fill = (max if crop else min)(sizes[0] / width, sizes[0] / height)
+            scale = min(1.0, fill)
+            largest = _upright_srgb(
+                image, (max(1, round(width * scale)), max(1, round(height * scale)))
+            )
+    for size in sizes:
+        if crop:
+            side = min(size, *largest.size)
+            frame = ImageOps.fit(largest, (side, side), Image.Resampling.LANCZOS)
+        else:
+            frame = largest.copy()
+            frame.thumbnail((size, size), Image.Resampling.LANCZOS)
+        for format in formats:
+            yield RenditionImage(size, format, frame.width, frame.height, encode(frame, format))
+
+
 def _largest_rendition(stream: BinaryIO, widths: Iterable[int]):
-    """Decode the image once and return its largest rendition, upright and in sRGB."""
+    """Decode the image once and return its largest rendition with the image's size."""
     with Image.open(stream, formats=ALLOWED_FORMATS) as image:
-        orientation = _orientation(image)
-        turned = orientation in _QUARTER_TURNS
-        stored_width, stored_height = image.size
-        width, height = (stored_height, stored_width) if turned else image.size
+        width, height = _upright_size(image)
         planned = plan_widths(width, widths)
         if not planned:
             return None
-        icc_profile = image.info.get("icc_profile")
         largest = planned[-1]
-        target = (largest, max(1, round(height * largest / width)))
-        stored_target = target[::-1] if turned else target
-        if image.format == "JPEG":
-            image.draft(image.mode, stored_target)
-        frame = _resizable(image)
-        frame = frame.resize(stored_target, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+        frame = _upright_srgb(image, (largest, max(1, round(height * largest / width))))
+    return frame, width, height
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """Return the size of an image as displayed, after its EXIF orientation."""
+    width, height = image.size
+    return (height, width) if _orientation(image) in _QUARTER_TURNS else (width, height)
+
+
+def _upright_srgb(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Decode `image` resized to `size` (as displayed), upright and in sRGB."""
+    orientation = _orientation(image)
+    stored_size = size[::-1] if orientation in _QUARTER_TURNS else size
+    icc_profile = image.info.get("icc_profile")
+    if image.format == "JPEG":
+        image.draft(image.mode, stored_size)
+    frame = _resizable(image)
+    frame = frame.resize(stored_size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     if orientation in _TRANSPOSE:
         frame = frame.transpose(_TRANSPOSE[orientation])
-    return _to_srgb(frame, icc_profile), width, height
+    return _to_srgb(frame, icc_profile)
 
 
 def encode(image: Image.Image, format: str) -> bytes:
