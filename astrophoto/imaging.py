@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from astrophoto.exif import ExifFacts, read_exif
 
@@ -24,6 +24,9 @@ from astrophoto.exif import ExifFacts, read_exif
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF")
 # Rendition formats, best first: browsers that read WebP get it, the others fall back to JPEG.
 RENDITION_FORMATS = ("webp", "jpeg")
+# The longest side each rendition format can hold: WebP's own limit, and libjpeg's (the JPEG
+# format itself would allow 65,535). A rendition longer than that is scaled down to fit.
+MAX_SIDE = {"webp": 16_383, "jpeg": 65_500}
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 # libwebp's effort (0-6): 2 encodes three times faster than the default 4 for files about
@@ -77,6 +80,19 @@ class ImageFacts:
     def stored_name(self) -> str:
         """The file's name in storage, made from its content and format alone: `<sha256>.jpg`."""
         return f"{self.sha256}.{EXTENSIONS[self.format]}"
+
+
+@dataclass(frozen=True)
+class PlannedRendition:
+    """
+    One rendition to make: `width` is the configured width it is for, the pixel size what
+    it will be, narrower than `width` when the format cannot hold that rendition whole.
+    """
+
+    width: int
+    format: str
+    pixel_width: int
+    pixel_height: int
 
 
 @dataclass(frozen=True)
@@ -200,55 +216,128 @@ def plan_widths(width: int, widths: Iterable[int]) -> list[int]:
     return planned
 
 
+def fit_within(size: tuple[int, int], longest: int) -> tuple[int, int] | None:
+    """Return `size` scaled down until no side exceeds `longest`; None if under a pixel across."""
+    if max(size) <= longest:
+        return size
+    scale = longest / max(size)
+    fitted = (min(longest, round(size[0] * scale)), min(longest, round(size[1] * scale)))
+    return fitted if min(fitted) >= 1 else None
+
+
+def plan_renditions(
+    width: int, height: int, widths: Iterable[int], formats: Iterable[str] = RENDITION_FORMATS
+) -> list[PlannedRendition]:
+    """
+    Return the renditions to make of an image `width` by `height` pixels (as displayed),
+    largest first, in each format.
+
+    A rendition longer than its format allows is scaled down to fit (the WebP of a tall
+    panorama), and left out if it would then be less than a pixel across: the JPEG, which
+    holds four times more, is made instead. An empty plan means no rendition can be made.
+    """
+    formats = tuple(formats)
+    planned = []
+    for planned_width in reversed(plan_widths(width, widths)):
+        size = (planned_width, max(1, round(height * planned_width / width)))
+        for format in formats:
+            if fitted := fit_within(size, MAX_SIDE[format]):
+                planned.append(PlannedRendition(planned_width, format, *fitted))
+    return planned
+
+
 def make_renditions(
     stream: BinaryIO, widths: Iterable[int], formats: Iterable[str] = RENDITION_FORMATS
 ) -> Iterator[RenditionImage]:
     """
-    Yield the renditions of an image, largest first, encoded in each format.
+    Yield the renditions of an image as plan_renditions() plans them, largest first.
 
     The image is decoded once, a JPEG straight at the smallest DCT scale that still covers
     the largest rendition; each smaller size is resized from the one above it. EXIF
     orientation is applied, colours are converted to sRGB, and no metadata is carried over.
     Memory stays bounded by the decoded (draft) image plus the largest rendition.
     """
-    formats = tuple(formats)
     with warnings.catch_warnings():
         # Damaged metadata was reported when the file came in; here only pixels matter.
         warnings.simplefilter("ignore", UserWarning)
         prepared = _largest_rendition(stream, widths)
     if prepared is None:
         return
-    frame, planned, width, height = prepared
-    for planned_width in reversed(planned):
-        if frame.width != planned_width:
-            size = (planned_width, max(1, round(height * planned_width / width)))
+    frame, width, height = prepared
+    for planned in plan_renditions(width, height, widths, formats):
+        if frame.width != planned.width:
+            size = (planned.width, max(1, round(height * planned.width / width)))
             frame = frame.resize(size, Image.Resampling.LANCZOS)
+        size = (planned.pixel_width, planned.pixel_height)
+        # Only a rendition too long for its format differs from the frame, and only there.
+        image = frame if frame.size == size else frame.resize(size, Image.Resampling.LANCZOS)
+        yield RenditionImage(planned.width, planned.format, *size, encode(image, planned.format))
+
+
+def make_thumbnails(
+    stream: BinaryIO,
+    sizes: Iterable[int],
+    *,
+    crop: bool,
+    formats: Iterable[str] = RENDITION_FORMATS,
+) -> Iterator[RenditionImage]:
+    """
+    Yield renditions for squares of each of `sizes` pixels, largest first, in each format:
+    the image filling the square, its middle kept (`crop`, for portraits), or fitting
+    within it whole (for patches). `width` is the square's size. Never upscaled: an image
+    smaller than a square is given whole at its own size.
+    """
+    sizes, formats = sorted(set(sizes), reverse=True), tuple(formats)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with Image.open(stream, formats=ALLOWED_FORMATS) as image:
+            width, height = _upright_size(image)
+            fill = (max if crop else min)(sizes[0] / width, sizes[0] / height)
+            scale = min(1.0, fill)
+            largest = _upright_srgb(
+                image, (max(1, round(width * scale)), max(1, round(height * scale)))
+            )
+    for size in sizes:
+        if crop:
+            side = min(size, *largest.size)
+            frame = ImageOps.fit(largest, (side, side), Image.Resampling.LANCZOS)
+        else:
+            frame = largest.copy()
+            frame.thumbnail((size, size), Image.Resampling.LANCZOS)
         for format in formats:
-            data = encode(frame, format)
-            yield RenditionImage(planned_width, format, frame.width, frame.height, data)
+            yield RenditionImage(size, format, frame.width, frame.height, encode(frame, format))
 
 
 def _largest_rendition(stream: BinaryIO, widths: Iterable[int]):
-    """Decode the image once and return its largest rendition, upright and in sRGB."""
+    """Decode the image once and return its largest rendition with the image's size."""
     with Image.open(stream, formats=ALLOWED_FORMATS) as image:
-        orientation = _orientation(image)
-        turned = orientation in _QUARTER_TURNS
-        stored_width, stored_height = image.size
-        width, height = (stored_height, stored_width) if turned else image.size
+        width, height = _upright_size(image)
         planned = plan_widths(width, widths)
         if not planned:
             return None
-        icc_profile = image.info.get("icc_profile")
         largest = planned[-1]
-        target = (largest, max(1, round(height * largest / width)))
-        stored_target = target[::-1] if turned else target
-        if image.format == "JPEG":
-            image.draft(image.mode, stored_target)
-        frame = _resizable(image)
-        frame = frame.resize(stored_target, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+        frame = _upright_srgb(image, (largest, max(1, round(height * largest / width))))
+    return frame, width, height
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """Return the size of an image as displayed, after its EXIF orientation."""
+    width, height = image.size
+    return (height, width) if _orientation(image) in _QUARTER_TURNS else (width, height)
+
+
+def _upright_srgb(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Decode `image` resized to `size` (as displayed), upright and in sRGB."""
+    orientation = _orientation(image)
+    stored_size = size[::-1] if orientation in _QUARTER_TURNS else size
+    icc_profile = image.info.get("icc_profile")
+    if image.format == "JPEG":
+        image.draft(image.mode, stored_size)
+    frame = _resizable(image)
+    frame = frame.resize(stored_size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     if orientation in _TRANSPOSE:
         frame = frame.transpose(_TRANSPOSE[orientation])
-    return _to_srgb(frame, icc_profile), planned, width, height
+    return _to_srgb(frame, icc_profile)
 
 
 def encode(image: Image.Image, format: str) -> bytes:

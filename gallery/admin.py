@@ -52,6 +52,19 @@ class HasImageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RenditionsFailedFilter(admin.SimpleListFilter):
+    title = _("renditions")
+    parameter_name = "renditions"
+
+    def lookups(self, request, model_admin):
+        return [("failed", _("Failed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.filter(renditions_failed_at__isnull=False)
+        return queryset
+
+
 class PhotoChangeList(ChangeList):
     def get_filters(self, request):
         try:
@@ -92,6 +105,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "status",
         "featured",
         HasImageFilter,
+        RenditionsFailedFilter,
         "expedition",
         "mission",
         "photographer",
@@ -114,6 +128,7 @@ class PhotoAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photographer", "mission", "expedition", "spacecraft", "subjects"]
     readonly_fields = [
         "preview",
+        "renditions_error",
         "width",
         "height",
         "file_size",
@@ -126,7 +141,20 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
     inlines = [RenditionInline]
     fieldsets = [
-        (None, {"fields": ["image", "preview", "nasa_id", "title", "status", "featured"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "image",
+                    "preview",
+                    "renditions_error",
+                    "nasa_id",
+                    "title",
+                    "status",
+                    "featured",
+                ]
+            },
+        ),
         (
             _("Captions"),
             {"fields": [("caption_en", "caption_fr"), ("alt_text_en", "alt_text_fr")]},

@@ -24,9 +24,9 @@ from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from astrophoto.imaging import ImageFacts, ImageRejected, inspect_image
-from gallery.files import ORIGINALS, delete_unreferenced, hold
-from gallery.models import Photo, ReplacedOriginal, Subject, photo_upload_to
+from astrophoto.files import delete_unreferenced, hold
+from astrophoto.imaging import ImageFacts, ImageRejected, inspect_image, plan_renditions
+from gallery.models import ORIGINALS, Photo, ReplacedOriginal, Subject, photo_upload_to
 from gallery.nasa_ids import nasa_id_from_filename
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
@@ -116,10 +116,23 @@ class Defaults:
 
 
 def check_file(stream: BinaryIO) -> ImageFacts:
-    """Check a file against the catalogue's limits; raise ImageRejected with the reason."""
-    return inspect_image(
+    """
+    Check a file against the catalogue's limits, and that renditions of it can be made;
+    raise ImageRejected with the reason.
+    """
+    facts = inspect_image(
         stream, max_bytes=settings.PHOTO_MAX_FILE_SIZE, max_pixels=settings.PHOTO_MAX_PIXELS
     )
+    widths = settings.PHOTO_RENDITION_WIDTHS
+    if widths and not plan_renditions(facts.width, facts.height, widths):
+        raise ImageRejected(
+            _(
+                "the image is %(width)s by %(height)s pixels, too long and narrow for any web "
+                "format to show it"
+            )
+            % {"width": facts.width, "height": facts.height}
+        )
+    return facts
 
 
 def find_duplicate(facts: ImageFacts, *, exclude_pk: int | None = None) -> Photo | None:

@@ -14,8 +14,8 @@ Raw saves (`loaddata`) change no files and queue no work: the fixture brings its
 
 from django.db.models.signals import post_delete, post_init, post_save
 
-from gallery.files import ORIGINALS, RENDITIONS, delete_file_later
-from gallery.models import Photo, Rendition, ReplacedOriginal
+from astrophoto.files import delete_file_later
+from gallery.models import ORIGINALS, RENDITIONS, Photo, Rendition, ReplacedOriginal
 from gallery.tasks import enqueue_renditions
 
 

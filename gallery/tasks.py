@@ -10,20 +10,24 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 
-from astrophoto.imaging import RENDITION_FORMATS, RenditionImage, make_renditions, plan_widths
-from gallery.files import replace_file
+from astrophoto.files import replace_file
+from astrophoto.imaging import RenditionImage, make_renditions, plan_renditions
 from gallery.models import Photo, Rendition, rendition_upload_to
 
 logger = logging.getLogger(__name__)
 
+# The longest failure reason kept: it is for a curator to read.
+MAX_REASON = 2000
+
 
 def planned_renditions(photo: Photo) -> set[tuple[int, str]]:
     """Return the (width, format) pairs a photo should have with the configured widths."""
-    if not photo.image or not photo.width:
+    if not photo.image or not photo.width or not photo.height:
         return set()
-    widths = plan_widths(photo.width, settings.PHOTO_RENDITION_WIDTHS)
-    return {(width, format) for width in widths for format in RENDITION_FORMATS}
+    plan = plan_renditions(photo.width, photo.height, settings.PHOTO_RENDITION_WIDTHS)
+    return {(planned.width, planned.format) for planned in plan}
 
 
 def generate_renditions(photo: Photo, *, only_missing: bool = False) -> dict[str, int]:
@@ -32,8 +36,28 @@ def generate_renditions(photo: Photo, *, only_missing: bool = False) -> dict[str
 
     With `only_missing`, sizes that already have a row are left alone. Files are replaced
     under their stable names, each only once the new one is whole: a failed write leaves
-    the rendition as it was. Return counts for logs.
+    the rendition as it was. A failure is recorded on the photo with its reason, for
+    curators and `regenerate_renditions --failed`, and raised; the next success clears it.
+    Return counts for logs.
     """
+    try:
+        counts = _generate_renditions(photo, only_missing=only_missing)
+    except Exception as exc:
+        reason = (str(exc) or type(exc).__name__)[:MAX_REASON]
+        _record_failure(photo, reason, timezone.now())
+        raise
+    if photo.renditions_failed_at is not None:
+        _record_failure(photo, "", None)
+    return counts
+
+
+def _record_failure(photo: Photo, reason: str, moment) -> None:
+    # An update, not save(): nothing else of the photo changes, nor its update time.
+    photo.renditions_error, photo.renditions_failed_at = reason, moment
+    Photo.objects.filter(pk=photo.pk).update(renditions_error=reason, renditions_failed_at=moment)
+
+
+def _generate_renditions(photo: Photo, *, only_missing: bool) -> dict[str, int]:
     planned = planned_renditions(photo)
     existing = {(r.width, r.format): r for r in photo.renditions.all()}
     wanted = planned - existing.keys() if only_missing else planned

@@ -10,27 +10,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from astrophoto.fields import CheckedImageField
 from astrophoto.translation import TranslatedField
 
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Use a two-letter ISO 3166-1 country code in capitals, such as FR.")
 )
-
-
-def portrait_upload_to(instance: "Astronaut", filename: str) -> str:
-    return _image_path("portraits", instance.slug, filename)
-
-
-def patch_upload_to(instance: "Mission | Expedition", filename: str) -> str:
-    return _image_path("patches", slugify(str(instance)), filename)
-
-
-def _image_path(folder: str, stem: str, filename: str) -> str:
-    """Name an uploaded image after its record, keeping only a known extension."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in {"jpg", "jpeg", "png", "webp"}:
-        extension = "img"
-    return f"{folder}/{stem or 'image'}.{extension}"
 
 
 def unique_slug(
@@ -117,7 +102,7 @@ class Astronaut(SlugFromNameMixin, models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     biography_en = models.TextField(_("biography (English)"), blank=True)
     biography_fr = models.TextField(_("biography (French)"), blank=True)
-    portrait = models.ImageField(_("portrait"), upload_to=portrait_upload_to, blank=True)
+    portrait = CheckedImageField(_("portrait"), folder="portraits", crop=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -184,7 +169,7 @@ class Expedition(models.Model):
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty while ongoing."))
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    patch = models.ImageField(_("patch"), upload_to=patch_upload_to, blank=True)
+    patch = CheckedImageField(_("patch"), folder="patches/expeditions", blank=True)
     crew = models.ManyToManyField(
         "Astronaut",
         through="ExpeditionCrew",
@@ -309,7 +294,7 @@ class Mission(SlugFromNameMixin, models.Model):
     )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    patch = models.ImageField(_("patch"), upload_to=patch_upload_to, blank=True)
+    patch = CheckedImageField(_("patch"), folder="patches/missions", blank=True)
 
     description = TranslatedField()
 

@@ -7,7 +7,14 @@ import pytest
 from PIL import ExifTags, Image, ImageCms
 from PIL.TiffImagePlugin import IFDRational
 
-from astrophoto.imaging import ImageRejected, inspect_image, make_renditions, plan_widths
+from astrophoto.imaging import (
+    MAX_SIDE,
+    ImageRejected,
+    inspect_image,
+    make_renditions,
+    plan_renditions,
+    plan_widths,
+)
 from tests.factories import image_bytes, make_exif
 
 Base, GPS = ExifTags.Base, ExifTags.GPS
@@ -368,3 +375,77 @@ def test_sixteen_bit_scans_are_scaled_not_clipped():
 
     with Image.open(io.BytesIO(rendition.data)) as image:
         assert 200 < image.convert("L").getpixel((5, 5)) <= 255
+
+
+# Renditions of extreme shapes: every format's longest side is a hard limit --------------
+
+
+def tall(width: int, height: int, format: str = "PNG") -> bytes:
+    """A flat image of an extreme shape, a few kilobytes whatever its pixel count."""
+    buffer = io.BytesIO()
+    Image.new("L", (width, height), 90).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("size", "widths", "planned"),
+    [
+        # An ordinary photo: every configured width, both formats, untouched.
+        ((1000, 500), [320], [(320, "webp", 320, 160), (320, "jpeg", 320, 160)]),
+        # A tall strip: the WebP is scaled to WebP's 16,383, the JPEG holds it whole.
+        ((40, 20_000), [320], [(40, "webp", 33, 16_383), (40, "jpeg", 40, 20_000)]),
+        # A wide panorama at a configured width past WebP's limit.
+        (
+            (20_000, 800),
+            [320, 20_000],
+            [
+                (20_000, "webp", 16_383, 655),
+                (20_000, "jpeg", 20_000, 800),
+                (320, "webp", 320, 13),
+                (320, "jpeg", 320, 13),
+            ],
+        ),
+        # Too long for a WebP even a pixel wide: JPEG only.
+        ((2, 70_000), [320], [(2, "jpeg", 2, 65_500)]),
+        # Too long for any format: nothing can be made.
+        ((1, 140_000), [320, 640], []),
+    ],
+    ids=["ordinary", "tall-strip", "wide-panorama", "jpeg-only", "impossible"],
+)
+def test_renditions_are_planned_within_each_formats_limit(size, widths, planned):
+    plan = plan_renditions(*size, widths)
+
+    assert [(p.width, p.format, p.pixel_width, p.pixel_height) for p in plan] == planned
+    for p in plan:
+        assert max(p.pixel_width, p.pixel_height) <= MAX_SIDE[p.format]
+
+
+@pytest.mark.parametrize(
+    ("data", "widths"),
+    [
+        (tall(40, 20_000), [320]),
+        (tall(2, 70_000), [320]),
+        (tall(20_000, 40), [320, 20_000]),
+        # Stored wide, displayed tall: the limit applies to the upright rendition.
+        (
+            image_bytes(20_000, 24, exif=make_exif({Base.Orientation: 6})),
+            [320],
+        ),
+    ],
+    ids=["tall-png", "jpeg-only", "wide-png", "turned-jpeg"],
+)
+def test_every_planned_rendition_of_an_extreme_shape_is_made(data, widths):
+    facts = inspect(data)
+
+    made = renditions(data, widths)
+
+    planned = plan_renditions(facts.width, facts.height, widths)
+    assert planned
+    assert [(r.width, r.format, r.pixel_width, r.pixel_height) for r in made] == [
+        (p.width, p.format, p.pixel_width, p.pixel_height) for p in planned
+    ]
+    for rendition in made:
+        with Image.open(io.BytesIO(rendition.data)) as image:
+            image.load()
+            assert image.size == (rendition.pixel_width, rendition.pixel_height)
+            assert image.format == rendition.format.upper()

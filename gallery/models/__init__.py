@@ -9,7 +9,13 @@ from gallery.models.rendition import Rendition, rendition_upload_to
 from gallery.models.replaced import ReplacedOriginal
 from gallery.models.subject import Subject, SubjectQuerySet
 
+# The rows that may name each kind of stored file (astrophoto.files.delete_unreferenced).
+ORIGINALS = ((Photo, "image"), (ReplacedOriginal, "file"))
+RENDITIONS = ((Rendition, "file"),)
+
 __all__ = [
+    "ORIGINALS",
+    "RENDITIONS",
     "UNDATED",
     "Photo",
     "PhotoQuerySet",

@@ -273,6 +273,18 @@ class Photo(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    renditions_error = models.TextField(
+        _("renditions failed"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Why the renditions could not be made, until they are: "
+            "manage.py regenerate_renditions --failed tries again."
+        ),
+    )
+    renditions_failed_at = models.DateTimeField(
+        _("renditions failed at"), null=True, blank=True, editable=False
+    )
 
     # Kept by the database, never written by Django: the public condition and the date
     # sort key are plain columns that partial and composite indexes can serve.

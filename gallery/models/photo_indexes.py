@@ -43,6 +43,12 @@ PHOTO_INDEXES = [
     ),
     # The admin lists every photo, newest first.
     models.Index(fields=["taken_at", "id"], name="photo_taken"),
+    # The few photos whose renditions failed, for curators and regenerate_renditions.
+    models.Index(
+        fields=["renditions_failed_at"],
+        name="photo_renditions_failed",
+        condition=Q(renditions_failed_at__isnull=False),
+    ),
 ]
 
 PHOTO_CONSTRAINTS = [

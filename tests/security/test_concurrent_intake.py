@@ -23,10 +23,10 @@ from django.db import IntegrityError, connection, connections
 from django.test import Client, TestCase, TransactionTestCase
 from PIL import Image
 
+from astrophoto.files import delete_unreferenced
 from gallery import intake
-from gallery.files import ORIGINALS, delete_unreferenced
 from gallery.intake import AlreadyStored, FileOutcome, import_file
-from gallery.models import Photo, Rendition
+from gallery.models import ORIGINALS, Photo, Rendition
 from gallery.tasks import planned_renditions
 from tests.factories import make_photo
 from tests.gallery.test_photo_form import photo_form

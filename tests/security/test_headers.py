@@ -172,9 +172,7 @@ class MediaHeaderTests(TestCase):
                 self.assert_inert(response, "inline", field.name)
 
     def test_media_of_a_type_browsers_would_render_is_a_download(self):
-        name = default_storage.save(
-            "patches/page.html", ContentFile(b"<script>alert(1)</script>")
-        )
+        name = default_storage.save("patches/page.html", ContentFile(b"<script>alert(1)</script>"))
         response = self.client.get(default_storage.url(name), secure=True)
 
         assert response.status_code == 200

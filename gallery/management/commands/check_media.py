@@ -6,6 +6,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
+from astrophoto.fields import CheckedImageField
 from gallery.models import Photo, Rendition, ReplacedOriginal
 
 PHOTO_FOLDERS = ("originals", "renditions")
@@ -114,7 +115,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def other_file_rows() -> Iterator[tuple[str, str]]:
-        """Yield (file name, row label) for every file field other than photos' own."""
+        """
+        Yield (file name, row label) for every file field other than photos' own, and for
+        the renditions of portraits and patches.
+        """
         skip = {(Photo, "image"), (Rendition, "file"), (ReplacedOriginal, "file")}
         for model in apps.get_models():
             for field in model._meta.get_fields():
@@ -124,4 +128,8 @@ class Command(BaseCommand):
                     **{f"{field.name}__isnull": True}
                 )
                 for pk, name in rows.values_list("pk", field.name).iterator():
-                    yield name, f"{model._meta.verbose_name} {pk}"
+                    label = f"{model._meta.verbose_name} {pk}"
+                    yield name, label
+                    if isinstance(field, CheckedImageField):
+                        # Renditions are named after their original, not by a row.
+                        yield from ((derived, label) for derived in field.rendition_names(name))

@@ -9,8 +9,8 @@ BATCH_SIZE = 500
 
 class Command(BaseCommand):
     help = (
-        "Make the renditions of every photo, of some photos (by id or NASA ID), or only the "
-        "missing ones; sizes no longer configured are removed."
+        "Make the renditions of every photo, of some photos (by id or NASA ID), only the "
+        "missing ones, or only those that failed; sizes no longer configured are removed."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +23,11 @@ class Command(BaseCommand):
             help="Only photos lacking a configured rendition, and only what they lack.",
         )
         parser.add_argument(
+            "--failed",
+            action="store_true",
+            help="Only photos whose renditions failed (the admin's 'renditions: failed').",
+        )
+        parser.add_argument(
             "--enqueue",
             action="store_true",
             help="Hand the work to the task backend (the db_worker) instead of doing it here.",
@@ -30,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         photos = self.select(options["photos"])
+        if options["failed"]:
+            photos = photos.filter(renditions_failed_at__isnull=False)
         only_missing = options["missing"]
         total = photos.count()
         progress = TerminalProgress.on(self.stdout, wanted=options["verbosity"] >= 1)
@@ -81,5 +88,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def lacks_renditions(photo: Photo) -> bool:
+        if photo.renditions_failed_at is not None:
+            return True  # tried again, whatever it still has
         have = {(r.width, r.format) for r in photo.renditions.all()}
         return not planned_renditions(photo) <= have

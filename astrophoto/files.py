@@ -4,9 +4,14 @@ Stored files follow their rows.
 Names are content-addressed, so two uploads of the same file, or a photo deleted and
 brought in again, name the same file. A file is therefore deleted only when no committed
 row names it, whoever asks (a failed import cleaning up, a deleted photo, a replaced
-rendition): the one who deletes and the one who stores a name both hold that name's lock
-(`hold()`) while they look at the rows and touch the file, so neither can act on what the
-other has not committed yet. A file made again replaces the old one only once it is whole.
+rendition or portrait): the one who deletes and the one who stores a name both hold that
+name's lock (`hold()`) while they look at the rows and touch the file, so neither can act
+on what the other has not committed yet. A file made again replaces the old one only once
+it is whole.
+
+Shared plumbing, not about the domain: photos (gallery) and portraits and patches
+(astrophoto.fields, for missions) are kept in step with their rows the same way; each
+says which rows may name a file (`References`).
 """
 
 import hashlib
@@ -18,8 +23,6 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import connections, models, router, transaction
-
-from gallery.models import Photo, Rendition, ReplacedOriginal
 
 logger = logging.getLogger(__name__)
 
@@ -43,19 +46,23 @@ def hold(model, name: str) -> None:
 
 
 # The rows that may name a stored file: (model, file field) pairs, the first one's storage
-# holding the files. An original is named by its photo, or kept by a replaced original.
+# holding the files (an original is named by its photo, or kept by a replaced original).
 References = Sequence[tuple[type[models.Model], str]]
-ORIGINALS: References = ((Photo, "image"), (ReplacedOriginal, "file"))
-RENDITIONS: References = ((Rendition, "file"),)
 
 
-def delete_file_later(references: References, name: str) -> None:
-    """Delete a stored file once the current transaction commits, if no row still names it."""
-    transaction.on_commit(partial(delete_unreferenced, references, name), robust=True)
+def delete_file_later(references: References, name: str, *, derived: Sequence[str] = ()) -> None:
+    """
+    Delete a stored file once the current transaction commits, if no row still names it,
+    and with it the files `derived` from it (renditions named after it).
+    """
+    transaction.on_commit(partial(delete_unreferenced, references, name, derived), robust=True)
 
 
-def delete_unreferenced(references: References, name: str) -> bool:
-    """Delete the stored file `name` now unless a committed row names it; say if it went."""
+def delete_unreferenced(references: References, name: str, derived: Sequence[str] = ()) -> bool:
+    """
+    Delete the stored file `name`, and the files `derived` from it, now unless a committed
+    row names it; say whether it went.
+    """
     model, field_name = references[0]
     storage = model._meta.get_field(field_name).storage
     with transaction.atomic(using=router.db_for_write(model)):
@@ -63,8 +70,9 @@ def delete_unreferenced(references: References, name: str) -> bool:
         for model, field_name in references:
             if model._default_manager.filter(**{field_name: name}).exists():
                 return False
-        storage.delete(name)
-    logger.debug("Deleted %s", name)
+        for stored in (name, *derived):
+            storage.delete(stored)
+            logger.debug("Deleted %s", stored)
     return True
 
 
