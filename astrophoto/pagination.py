@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
+from django.core.exceptions import BadRequest, EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import F, Func, Q, Value, prefetch_related_objects
@@ -73,12 +73,20 @@ def count_up_to(
         found = queryset.order_by()[: limit + 1].count()
         return ResultCount(min(found, limit), exact=found <= limit)
     query = queryset.order_by().values("pk").query
-    sql, params = query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        # A condition nothing can meet (none(), an id past the column's range).
+        return ResultCount(0, exact=True)
+    # Composing binds the values client-side: let a value PostgreSQL refuses (a NUL byte)
+    # be Django's DataError, as it would be on execution.
+    with connection.wrap_database_errors:
+        composed = connection.ops.compose_sql(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT value, exact, estimated FROM astrophoto_bounded_count(%s, %s, %s, %s)",
             [
-                connection.ops.compose_sql(sql, params),
+                composed,
                 limit,
                 estimate_above,
                 queryset.model._meta.db_table,

@@ -5,15 +5,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 
 from astrophoto import views
 from gallery import media
 from gallery.sitemaps import photo_section, sitemaps
-
-admin.site.site_header = _("astrophoto curation")
-admin.site.site_title = _("astrophoto")
-admin.site.index_title = _("Catalogue")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -8,7 +8,6 @@ and the bulk actions in `gallery/admin_actions.py`, as Wagtail's images app spli
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -63,15 +62,6 @@ class RenditionsFailedFilter(admin.SimpleListFilter):
         if self.value() == "failed":
             return queryset.filter(renditions_failed_at__isnull=False)
         return queryset
-
-
-class PhotoChangeList(ChangeList):
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (ValueError, OverflowError) as error:
-            # A date the hierarchy cannot end (the last day of year 9999).
-            raise IncorrectLookupParameters(error) from error
 
 
 class RenditionInline(admin.TabularInline):
@@ -241,9 +231,6 @@ class PhotoAdmin(admin.ModelAdmin):
                 )
             )
         )
-
-    def get_changelist(self, request, **kwargs):
-        return PhotoChangeList
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

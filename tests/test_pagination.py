@@ -178,6 +178,15 @@ class CountUpToTests(TestCase):
         count = count_up_to(Photo.objects.all(), 5)
         assert (count.value, count.exact) == (5, True)
 
+    def test_a_list_nothing_can_match_counts_zero(self):
+        lists = {"none": Photo.objects.none(), "empty in": Photo.objects.filter(pk__in=[])}
+        if connection.vendor == "postgresql":  # Django knows no row can match
+            lists["id past the column"] = Photo.objects.filter(expedition_id=2**70)
+        for name, photos in lists.items():
+            with self.subTest(name):
+                count = count_up_to(photos, 3)
+                assert (count.value, count.exact) == (0, True)
+
     def test_count_past_the_limit_is_a_lower_bound_or_the_planners_estimate(self):
         count = count_up_to(Photo.objects.all(), 3)
         assert not count.exact
