@@ -200,9 +200,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # Minutes a client stays locked out; an operator can unlock sooner (docs/operations.md).
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-# Failures count per address and per account name: guessing one account's password from many
-# addresses locks that account, and one address trying many accounts locks the address.
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures count per account name from one address, and per address: guessing one
+# account's password from one address locks that account there, and one address trying many
+# accounts (password spraying) locks the address. Never per account name alone, or anyone
+# anywhere could lock every curator out by typing their names (docs/deployment.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "astrophoto.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "astrophoto.security.lockout_response"

@@ -43,10 +43,29 @@ class LoginThrottlingTests(TestCase):
         assert locked.status_code == 429
         assert "_auth_user_id" not in self.client.session
 
-    def test_the_account_stays_locked_from_another_address(self):
+    def test_failures_elsewhere_never_lock_the_curator_out_of_their_own_address(self):
+        # Anyone may type a curator's name: from one address or from many.
+        self.fail(5, address="198.51.100.9")
+        for n in range(1, 9):
+            self.fail(4, address=f"192.0.2.{n}")
+
+        assert self.sign_in(PASSWORD).status_code == 302
+
+    def test_the_account_stays_locked_at_the_address_that_failed(self):
         self.fail(5)
 
-        assert self.sign_in(PASSWORD, address="198.51.100.9").status_code == 429
+        assert self.sign_in(PASSWORD).status_code == 429
+        assert self.sign_in(PASSWORD, address="198.51.100.9").status_code == 302
+
+    def test_one_address_trying_many_accounts_is_locked_for_all_of_them(self):
+        for name in ("bob", "carol", "dave", "erin"):
+            make_curator(name)
+        for name in ("bob", "carol", "dave", "erin"):
+            assert self.sign_in("wrong password", username=name).status_code == 200
+        assert self.sign_in("wrong password", username="frank").status_code == 429
+
+        assert self.sign_in(PASSWORD, username="ann").status_code == 429
+        assert self.sign_in(PASSWORD, username="ann", address="198.51.100.9").status_code == 302
 
     def test_the_address_is_locked_for_other_accounts_too(self):
         make_curator("bob")
