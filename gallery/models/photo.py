@@ -34,6 +34,10 @@ def photo_upload_to(instance: "Photo", filename: str) -> str:
     return f"originals/{instance.sha256[:2]}/{instance.sha256}.{extension}"
 
 
+# The longest caption or list of features: PostgreSQL's search vector of a photo holds at
+# most 1 MB, which captions and features of about 400,000 characters each would pass.
+LONG_TEXT = 100_000
+
 # The sort key of photos without a date, so undated photos come last when the newest come first.
 UNDATED = EARLIEST
 
@@ -106,8 +110,8 @@ class Photo(models.Model):
         help_text=_("Mission-Roll-Frame, such as ISS065-E-394522 (iss065e394522 is read too)."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    caption_en = models.TextField(_("caption (English)"), blank=True)
-    caption_fr = models.TextField(_("caption (French)"), blank=True)
+    caption_en = models.TextField(_("caption (English)"), max_length=LONG_TEXT, blank=True)
+    caption_fr = models.TextField(_("caption (French)"), max_length=LONG_TEXT, blank=True)
     alt_text_en = models.CharField(_("alt text (English)"), max_length=300, blank=True)
     alt_text_fr = models.CharField(_("alt text (French)"), max_length=300, blank=True)
 
@@ -241,7 +245,10 @@ class Photo(models.Model):
         _("place"), max_length=255, blank=True, help_text=_("Such as Paris, France.")
     )
     features = models.TextField(
-        _("features"), blank=True, help_text=_("Geographic features seen, such as Seine River.")
+        _("features"),
+        max_length=LONG_TEXT,
+        blank=True,
+        help_text=_("Geographic features seen, such as Seine River."),
     )
 
     credit = models.CharField(
