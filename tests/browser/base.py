@@ -17,6 +17,28 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
+# axe-core, a development dependency installed by ./dev from the npm registry.
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_violations(page, *, exclude: tuple[str, ...] = ()) -> list[dict]:
+    """
+    Run axe-core in `page` and return its WCAG 2.1 AA violations (rule, impact, the
+    elements), leaving out the elements matching the CSS selectors `exclude`. axe is
+    evaluated through the browser's debugging protocol, which the page's CSP does not
+    govern: the page is audited as it is served.
+    """
+    page.evaluate(AXE.read_text())
+    return page.evaluate(
+        """([tags, exclude]) => axe.run({exclude: exclude.map(s => [s])},
+                                        {runOnly: {type: "tag", values: tags}})
+            .then(result => result.violations.map(v => ({
+                rule: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ")),
+            })))""",
+        [WCAG_21_AA, list(exclude)],
+    )
 
 
 def missing_browser() -> str:
