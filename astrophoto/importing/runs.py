@@ -198,7 +198,7 @@ class Importer:
             dry_run=self.dry_run,
             batch_size=self.batch_size,
         )
-        with open_source(path) as file:
+        with open_source(path, self.encoding) as file:
             reader = self.open_reader(file)
             # A dry run is one transaction, rolled back at the end, so that later batches see
             # what earlier ones would have written and the counts are those of a real run.
@@ -216,7 +216,7 @@ class Importer:
 
     def check(self, path: str | os.PathLike) -> None:
         """Read the whole file once without writing, so a broken file changes nothing."""
-        with open_source(path) as file:
+        with open_source(path, self.encoding) as file:
             reader = self.open_reader(file)
             for count, _record in enumerate(reader, 1):
                 if count % 10000 == 0:

@@ -21,7 +21,13 @@ import re
 from dataclasses import dataclass, field
 
 from astrophoto.importing.runs import Batch, Importer, ImportResult, apply_values
-from astrophoto.importing.sources import JsonArrayReader, Record, SourceError, TableReader
+from astrophoto.importing.sources import (
+    JsonArrayReader,
+    Record,
+    SourceError,
+    TableReader,
+    peek_text,
+)
 from astrophoto.importing.values import IncompleteDate, RowRejected, clean_text, parse_date
 from missions.importers.links import CatalogueLinks, Flight
 from missions.importers.names import NameIndex, without_agency
@@ -93,12 +99,11 @@ class ExpeditionImporter(Importer):
     batch_size = 200
 
     def open_reader(self, file) -> JsonArrayReader | TableReader:
-        start = file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        file.seek(0)
-        if start.startswith(b"["):
+        start = peek_text(file, self.encoding).lstrip("\ufeff \t\r\n")
+        if start.startswith("["):
             self.description = "an ISS expedition list (JSON)"
             return JsonArrayReader(file, encoding=self.encoding)
-        if start.startswith(b"{"):
+        if start.startswith("{"):
             raise SourceError("this JSON is an object; the importer reads an array of expeditions")
         reader = TableReader(file, encoding=self.encoding)
         if not any(name in reader.header for name in ALIASES["number"]):
