@@ -2,6 +2,8 @@
 
 import argparse
 import csv
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from astrophoto.progress import TerminalProgress
 EXIT_REJECTED_ROWS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def positive_int(text: str) -> int:
@@ -67,7 +71,7 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         self.verbosity = options["verbosity"]
         terminal = TerminalProgress.on(self.stderr, wanted=options["verbosity"] > 0)
-        rejects_file = self._open_rejects(options["rejects"])
+        rejects_file = self._open_rejects(options["rejects"], path)
         importer = self.importer_class(
             batch_size=options["batch_size"],
             dry_run=options["dry_run"],
@@ -102,9 +106,26 @@ class ImportCommand(BaseCommand):
                 returncode=EXIT_REJECTED_ROWS,
             )
 
-    def _open_rejects(self, name: str | None):
+    def _open_rejects(self, name: str | None, source: Path):
         if not name:
             return None
+        try:
+            if source.exists() and os.path.samefile(name, source):
+                raise CommandError(
+                    f"--rejects {name} is the file to import; name another file",
+                    returncode=EXIT_USAGE,
+                )
+            # Opening a named pipe for writing waits for a reader: only files (or a device
+            # such as /dev/null) are written.
+            mode = os.stat(name).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
+                raise CommandError(f"--rejects {name} is not a regular file", returncode=EXIT_USAGE)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise CommandError(
+                f"--rejects {name}: cannot write ({exc.strerror})", returncode=EXIT_USAGE
+            ) from None
         try:
             return open(name, "w", encoding="utf-8", newline="")
         except OSError as exc:
@@ -118,7 +139,12 @@ class ImportCommand(BaseCommand):
         writer.writerow(["line", "key", "reason"])
 
         def write(rejection: Rejection) -> None:
-            writer.writerow([rejection.line, rejection.key, rejection.reason])
+            writer.writerow(
+                [
+                    spreadsheet_safe(cell)
+                    for cell in (rejection.line, rejection.key, rejection.reason)
+                ]
+            )
 
         return write
 
@@ -190,3 +216,12 @@ class ImportCommand(BaseCommand):
         if result.dry_run:
             write(self.style.WARNING("Dry run: nothing was written."))
         write(f"Done in {seconds:.1f} s.")
+
+
+def spreadsheet_safe(cell) -> str:
+    """
+    Write a cell so that a spreadsheet shows it as text: one starting like a formula
+    (`=HYPERLINK(...)`, `+`, `-`, `@`, a tab or carriage return) gets a leading apostrophe.
+    """
+    text = str(cell)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

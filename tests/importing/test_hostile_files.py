@@ -1,4 +1,5 @@
 import codecs
+import csv
 import datetime
 import io
 import os
@@ -10,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from astrophoto.importing.command import FORMULA_STARTS, spreadsheet_safe
 from astrophoto.importing.sources import MAX_RECORD_CHARS, SourceError
 from gallery.gap import import_gap
 from gallery.models import Photo
@@ -280,3 +282,45 @@ class Utf16Tests(ImportFiles, TestCase):
         with pytest.raises(SourceError, match="line 4 is not valid utf-16-le text"):
             import_gap(self.import_file(broken), encoding="utf-16-le")
         assert not Photo.objects.exists()
+
+
+class RejectsFileTests(ImportFiles, TestCase):
+    def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(self):
+        names = ['=HYPERLINK("http://evil.example";"x")', "+1+2", "-2+3", "@SUM(1+1)"]
+        rows = "".join(f'"{name.replace(chr(34), 2 * chr(34))}",,,3/37/1936,\n' for name in names)
+        path = self.import_file(f"Name,Group,Status,Birth Date,Missions\n{rows}", "book.csv")
+        rejects = self.folder / "rejects.csv"
+
+        output, status = run_command("import_astronauts", path, "--rejects", rejects)
+
+        assert status == 1, output
+        with rejects.open(newline="", encoding="utf-8") as file:
+            cells = list(csv.reader(file))[1:]
+        assert [key for _line, key, _reason in cells] == [f"'{name}" for name in names]
+        assert all(not cell.startswith(FORMULA_STARTS) for row in cells for cell in row)
+
+    def test_every_cell_that_starts_like_a_formula_is_neutralised(self):
+        for text in ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"]:
+            assert spreadsheet_safe(text) == f"'{text}"
+        for value in ["Expedition 4", "3", 3, "line 2: =x", " =1", ""]:
+            assert spreadsheet_safe(value) == str(value)
+
+    def test_rejects_naming_the_file_to_import_is_refused_and_the_file_kept(self):
+        path = self.import_file(GOOD_START["import_gap"])
+
+        output, status = run_command("import_gap", path, "--rejects", path)
+
+        assert status == 2 and "is the file to import" in output
+        assert path.read_text() == GOOD_START["import_gap"]
+        assert not Photo.objects.exists()
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+    def test_rejects_into_a_named_pipe_is_refused_without_waiting(self):
+        pipe = self.folder / "rejects.csv"
+        os.mkfifo(pipe)
+
+        output, status = within(
+            10, lambda: run_command("import_gap", self.import_file("x"), "--rejects", pipe)
+        )
+
+        assert status == 2 and "is not a regular file" in output
