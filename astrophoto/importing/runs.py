@@ -105,6 +105,7 @@ class Batch:
         self.last_line = last_line
         self.rejections: list[Rejection] = list(rejections)
         self.outcomes: Counter = Counter({RowOutcome.REJECTED: len(self.rejections)})
+        # Rows are told apart by position, not line: a JSON array may sit on one line.
         self._counted: set[int] = set()
         self.notes: list[Note] = []
         self.counts: Counter = Counter()
@@ -121,9 +122,9 @@ class Batch:
         self._count(row, RowOutcome.UNCHANGED)
 
     def _count(self, row: PreparedRow, outcome: RowOutcome) -> None:
-        if row.line in self._counted:
-            raise AssertionError(f"the row on line {row.line} was counted twice")
-        self._counted.add(row.line)
+        if id(row) in self._counted:
+            raise AssertionError(f"the row on line {row.line} ({row.key}) was counted twice")
+        self._counted.add(id(row))
         self.outcomes[outcome] += 1
 
     def reject(self, line: int, reason: str, key: str = "") -> None:
