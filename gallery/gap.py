@@ -27,6 +27,7 @@ from astrophoto.importing.values import (
 )
 from gallery.models import Photo
 from gallery.nasa_ids import parse_nasa_id
+from gallery.search import MAX_SEARCHABLE_TEXT
 from missions.models import Expedition
 
 KM_PER_NAUTICAL_MILE = 1.852
@@ -260,11 +261,13 @@ class GapImporter(Importer):
             )
         )
         values["place"] = check_length(gap_text(cell("geon")), "geon", 255)
-        values["features"] = features_of(
+        features = features_of(
             gap_text(cell("feat")), gap_text(cell("features from image detectives (not nasa)"))
         )
+        values["features"] = check_length(features, "features", MAX_SEARCHABLE_TEXT)
         caption, title = caption_and_title(clean_text(cell("caption"), multiline=True))
-        values["caption_en"], values["title"] = caption, title
+        values["caption_en"] = check_length(caption, "caption", MAX_SEARCHABLE_TEXT)
+        values["title"] = title
         return {name: value for name, value in values.items() if value not in (None, "")}
 
     def write(self, batch: Batch) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 
 from astrophoto.importing.sources import JsonArrayReader, Record, TableReader, open_source
 from astrophoto.importing.values import RowRejected
@@ -243,8 +243,9 @@ class Importer:
                 self.write(batch)
                 batch.check_accounted_for()
             return batch
-        except (IntegrityError, DataError):
-            pass
+        except DatabaseError as exc:
+            if not refuses_a_row(exc):
+                raise
         # Find the rows the database refuses, one savepoint each, the batch still one
         # transaction.
         batch = Batch(records, rows, early, last_line)
@@ -255,7 +256,9 @@ class Importer:
                     with transaction.atomic():
                         self.write(single)
                         single.check_accounted_for()
-                except (IntegrityError, DataError) as exc:
+                except DatabaseError as exc:
+                    if not refuses_a_row(exc):
+                        raise
                     single = Batch(1, [row], [Rejection(row.line, _refusal(exc), row.key)])
                 batch.absorb(single)
         batch.check_accounted_for()
@@ -275,6 +278,17 @@ class Importer:
                 result.rejections.append(rejection)
         result.notes_total += len(batch.notes)
         result.notes.extend(batch.notes[: max(0, MAX_LISTED - len(result.notes))])
+
+
+def refuses_a_row(exc: DatabaseError) -> bool:
+    """
+    Whether the database refused a row's values rather than failed: a constraint, a value
+    out of range, or one of its limits (SQLSTATE class 54, such as a text too long for a
+    PostgreSQL `tsvector`). A lost connection is not a refusal: the import stops.
+    """
+    if isinstance(exc, IntegrityError | DataError):
+        return True
+    return str(getattr(exc.__cause__, "sqlstate", "") or "").startswith("54")
 
 
 def _refusal(exc: Exception) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from astrophoto.importing.runs import Batch, Importer, ImportResult, apply_values
 from astrophoto.importing.sources import Record, SourceError, TableReader
 from astrophoto.importing.values import RowRejected, check_length, clean_text, parse_integer
-from missions.importers.links import CatalogueLinks, Flight
+from missions.importers.links import CatalogueLinks, Flight, check_flight_names
 from missions.importers.names import INITIAL, NameIndex, display_name, name_key
 from missions.importers.vocabulary import (
     agency_of_selection,
@@ -153,8 +153,11 @@ class AstronautImporter(Importer):
 
     def prepare(self, record: Record) -> PersonRow:
         if self.format == "database":
-            return self._database_row(record)
-        return self._fact_book_row(record)
+            row = self._database_row(record)
+        else:
+            row = self._fact_book_row(record)
+        check_flight_names(row.flights, row.key)
+        return row
 
     def _database_row(self, record: Record) -> PersonRow:
         cells = record.values

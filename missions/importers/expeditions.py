@@ -29,7 +29,7 @@ from astrophoto.importing.sources import (
     peek_text,
 )
 from astrophoto.importing.values import IncompleteDate, RowRejected, clean_text, parse_date
-from missions.importers.links import CatalogueLinks, Flight
+from missions.importers.links import CatalogueLinks, Flight, check_flight_names
 from missions.importers.names import NameIndex, without_agency
 from missions.importers.vocabulary import flight_name, flight_spacecraft, orbiter
 from missions.models import Astronaut, Expedition
@@ -140,6 +140,7 @@ class ExpeditionImporter(Importer):
             if flight.name not in seen:
                 seen.add(flight.name)
                 row.flights.append(flight)
+        check_flight_names(row.flights, row.key)
         return row
 
     @staticmethod

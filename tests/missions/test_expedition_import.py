@@ -242,6 +242,21 @@ class OneLineJsonTests(ImportFiles, TestCase):
         assert (one.start, one.end) == (datetime.date(2000, 10, 31), datetime.date(2001, 3, 21))
 
 
+class ExpeditionLimitTests(ImportFiles, TestCase):
+    def test_a_flight_name_too_long_for_the_catalogue_rejects_its_row(self):
+        elements = [
+            {"number": 1, "spacecraft": ["Soyuz TM-31", "Y" * 200]},
+            {"number": 2, "spacecraft": ["Soyuz TM-32"]},
+        ]
+
+        result = import_expeditions(self.import_file(json.dumps(elements), "ships.json"))
+
+        assert (result.created, result.rejected) == (1, 1)
+        assert result.rejections[0].key == "Expedition 1"
+        assert "is 200 characters long; at most 120 fit" in result.rejections[0].reason
+        assert list(Mission.objects.values_list("name", flat=True)) == ["Soyuz TM-32"]
+
+
 class RealExpeditionListsTests(TestCase):
     def test_both_lists_import_and_their_disagreements_are_updates_not_duplicates(self):
         first = import_expeditions(shared_data("expeditions/iss_expeditions_1-72_KassaSana.json"))
