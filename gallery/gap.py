@@ -3,7 +3,8 @@ Import NASA Gateway to Astronaut Photography (GAP) metadata exports into the cat
 
 Each row describes one frame, named by its mission, roll and frame columns. The importer
 creates a draft catalogue entry (a photo record without an image) or updates the record with
-that NASA ID, so metadata can arrive before, after or without the image file.
+that NASA ID, so metadata can arrive before, after or without the image file. Fields changed
+in the catalogue since they were imported are kept (see `astrophoto.importing.merge`).
 """
 
 import csv
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from astrophoto.importing.runs import Batch, Importer, ImportResult, apply_values
+from astrophoto.importing.merge import Merge, memory_of
+from astrophoto.importing.runs import Batch, Importer, ImportResult
 from astrophoto.importing.sources import Record, TableReader
 from astrophoto.importing.values import (
     RowRejected,
@@ -278,7 +280,12 @@ class GapImporter(Importer):
             for photo in Photo.objects.exclude(nasa_id="")
             .filter(nasa_id__in=keys)
             .order_by()
-            .only("id", "nasa_id", *(name.removesuffix("_id") for name in IMPORTED_FIELDS))
+            .only(
+                "id",
+                "nasa_id",
+                "imported_values",
+                *(name.removesuffix("_id") for name in IMPORTED_FIELDS),
+            )
         }
         expeditions = self._expeditions(batch)
         new: dict[str, Photo] = {}
@@ -294,16 +301,19 @@ class GapImporter(Importer):
                     status=Photo.Status.DRAFT,
                     credit=GAP_CREDIT,
                     licence=Photo.Licence.NASA,
+                    imported_values=memory_of(values),
                     **values,
                 )
                 batch.created(row)
                 continue
-            fields = apply_photo_values(photo, values)
-            if not fields:
+            merge = plan_photo_merge(photo, values, overwrite_edits=self.overwrite_edits)
+            batch.edited(merge.edited)
+            fields = merge.apply(photo)
+            if merge.changes:
+                batch.updated(row, merge.changed)
+            else:
                 batch.unchanged(row)
-                continue
-            batch.updated(row, fields)
-            if photo.pk:
+            if photo.pk and fields:
                 changed.setdefault(photo.pk, set()).update(fields)
         Photo.objects.bulk_create(new.values())
         batch.count("photos created", len(new))
@@ -334,17 +344,43 @@ class GapImporter(Importer):
         photos = {photo.pk: photo for photo in existing.values()}
         now = timezone.now()
         for pk, fields in changed.items():
-            photos[pk].updated_at = now
+            if fields != {"imported_values"}:  # what was remembered is not an update
+                photos[pk].updated_at = now
+                fields = fields | {"updated_at"}
             by_fields.setdefault(frozenset(fields), []).append(photos[pk])
         for fields, group in by_fields.items():
-            Photo.objects.bulk_update(group, [*sorted(fields), "updated_at"])
+            Photo.objects.bulk_update(group, sorted(fields))
 
 
-def apply_photo_values(photo: Photo, values: dict) -> list[str]:
-    """Set the values that differ on `photo`; return the names of the fields changed."""
+def plan_photo_merge(photo: Photo, values: dict, *, overwrite_edits: bool = False) -> Merge:
+    """Say what a row's values change on `photo` (see `Merge.plan`)."""
     if "taken_at" in values and not _more_precise(photo, values):
         values = {k: v for k, v in values.items() if k not in ("taken_at", "taken_at_precision")}
-    return apply_values(photo, values)
+    memory = photo.imported_values
+    if _refined_by_camera(photo, memory):
+        # Intake gave the imported day its camera's second: the archive still owns the time.
+        refined = {"taken_at": photo.taken_at, "taken_at_precision": photo.taken_at_precision}
+        memory = {**memory, **memory_of(refined)}
+    return Merge.plan(
+        photo,
+        values,
+        overwrite_edits=overwrite_edits,
+        memory=memory,
+        together=("taken_at", "taken_at_precision"),
+    )
+
+
+def _refined_by_camera(photo: Photo, memory: dict) -> bool:
+    """Whether the photo's time is the imported one made precise by its camera's clock."""
+    if photo.taken_at is None or "taken_at" not in memory or "taken_at_precision" not in memory:
+        return False
+    imported = datetime.datetime.fromisoformat(memory["taken_at"])
+    precision = Photo.TimePrecision(memory["taken_at_precision"])
+    return (
+        photo.taken_at_precision == Photo.TimePrecision.SECOND
+        and precision.rank > 0
+        and precision.truncate(photo.taken_at) == imported
+    )
 
 
 def _more_precise(photo: Photo, values: dict) -> bool:

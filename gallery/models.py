@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from astrophoto.imaging import EXTENSIONS
+from astrophoto.importing.merge import imported_values_field
 from astrophoto.pagination import EARLIEST
 from astrophoto.translation import TranslatedField
 from gallery.nasa_ids import canonical_nasa_id, parse_nasa_id
@@ -416,6 +417,7 @@ class Photo(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    imported_values = imported_values_field()
 
     # Kept by the database, never written by Django: the public condition and the date
     # sort key are plain columns that partial and composite indexes can serve.

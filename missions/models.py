@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from astrophoto.importing.merge import imported_values_field
 from astrophoto.translation import TranslatedField
 
 country_code_validator = RegexValidator(
@@ -121,6 +122,7 @@ class Astronaut(SlugFromNameMixin, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    imported_values = imported_values_field()
 
     biography = TranslatedField()
 
@@ -191,6 +193,7 @@ class Expedition(models.Model):
         related_name="expeditions",
         verbose_name=_("crew"),
     )
+    imported_values = imported_values_field()
 
     description = TranslatedField()
 

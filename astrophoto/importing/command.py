@@ -62,6 +62,12 @@ class ImportCommand(BaseCommand):
             metavar="CSV",
             help="also write every rejected row (line, key, reason) to this CSV file",
         )
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="put the file's values back in fields people changed since they were imported "
+            "(by default those edits are kept, and counted in the report)",
+        )
 
     def importer_options(self, options: dict) -> dict:
         """Extra keyword arguments for the importer, from this command's own options."""
@@ -76,6 +82,7 @@ class ImportCommand(BaseCommand):
             batch_size=options["batch_size"],
             dry_run=options["dry_run"],
             encoding=options["encoding"],
+            overwrite_edits=options["overwrite_edits"],
             progress=terminal and self._progress(terminal),
             on_reject=rejects_file and self._rejects_writer(rejects_file),
             **self.importer_options(options),
@@ -190,8 +197,19 @@ class ImportCommand(BaseCommand):
         if result.records:
             write("Records: " + "; ".join(f"{label} {n:,}" for label, n in result.records.items()))
         if result.changed_fields:
-            fields = ", ".join(f"{name} ({n:,})" for name, n in result.changed_fields.most_common())
-            write(f"Fields updated: {fields}")
+            write(f"Fields updated: {_by_field(result.changed_fields)}")
+        if result.edits_kept:
+            write(
+                f"Edits kept: {result.edits_kept:,} fields changed in the catalogue since they "
+                "were imported (or set before any import), where the file gives other values: "
+                f"{_by_field(result.edits)} (--overwrite-edits puts the file's values back)"
+            )
+        if result.edits_overwritten:
+            write(
+                f"Edits overwritten (--overwrite-edits): {result.edits_overwritten:,} fields "
+                "changed in the catalogue since they were imported (or set before any import): "
+                f"{_by_field(result.edits)}"
+            )
         if result.notes:
             write(f"Notes ({result.notes_total:,}):")
             for note in result.notes:
@@ -216,6 +234,10 @@ class ImportCommand(BaseCommand):
         if result.dry_run:
             write(self.style.WARNING("Dry run: nothing was written."))
         write(f"Done in {seconds:.1f} s.")
+
+
+def _by_field(counts) -> str:
+    return ", ".join(f"{name} ({n:,})" for name, n in counts.most_common())
 
 
 def spreadsheet_safe(cell) -> str:
