@@ -372,15 +372,16 @@ def plan_photo_merge(photo: Photo, values: dict, *, overwrite_edits: bool = Fals
 
 def _refined_by_camera(photo: Photo, memory: dict) -> bool:
     """Whether the photo's time is the imported one made precise by its camera's clock."""
-    if photo.taken_at is None or "taken_at" not in memory or "taken_at_precision" not in memory:
+    imported_precision = memory.get("taken_at_precision", Photo.TimePrecision.SECOND)
+    if (
+        imported_precision == Photo.TimePrecision.SECOND
+        or photo.taken_at_precision != Photo.TimePrecision.SECOND
+        or photo.taken_at is None
+        or "taken_at" not in memory
+    ):
         return False
     imported = datetime.datetime.fromisoformat(memory["taken_at"])
-    precision = Photo.TimePrecision(memory["taken_at_precision"])
-    return (
-        photo.taken_at_precision == Photo.TimePrecision.SECOND
-        and precision.rank > 0
-        and precision.truncate(photo.taken_at) == imported
-    )
+    return Photo.TimePrecision(imported_precision).truncate(photo.taken_at) == imported
 
 
 def _more_precise(photo: Photo, values: dict) -> bool:
