@@ -3,7 +3,8 @@ Import NASA Gateway to Astronaut Photography (GAP) metadata exports into the cat
 
 Each row describes one frame, named by its mission, roll and frame columns. The importer
 creates a draft catalogue entry (a photo record without an image) or updates the record with
-that NASA ID, so metadata can arrive before, after or without the image file.
+that NASA ID, so metadata can arrive before, after or without the image file. Fields changed
+in the catalogue since they were imported are kept (see `astrophoto.importing.merge`).
 """
 
 import csv
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from astrophoto.importing.runs import Batch, Importer, ImportResult, apply_values
+from astrophoto.importing.merge import Merge, memory_of
+from astrophoto.importing.runs import Batch, Importer, ImportResult
 from astrophoto.importing.sources import Record, TableReader
 from astrophoto.importing.values import (
     RowRejected,
@@ -27,6 +29,7 @@ from astrophoto.importing.values import (
 )
 from gallery.models import Photo
 from gallery.nasa_ids import parse_nasa_id
+from gallery.search import MAX_SEARCHABLE_TEXT
 from missions.models import Expedition
 
 KM_PER_NAUTICAL_MILE = 1.852
@@ -260,11 +263,13 @@ class GapImporter(Importer):
             )
         )
         values["place"] = check_length(gap_text(cell("geon")), "geon", 255)
-        values["features"] = features_of(
+        features = features_of(
             gap_text(cell("feat")), gap_text(cell("features from image detectives (not nasa)"))
         )
+        values["features"] = check_length(features, "features", MAX_SEARCHABLE_TEXT)
         caption, title = caption_and_title(clean_text(cell("caption"), multiline=True))
-        values["caption_en"], values["title"] = caption, title
+        values["caption_en"] = check_length(caption, "caption", MAX_SEARCHABLE_TEXT)
+        values["title"] = title
         return {name: value for name, value in values.items() if value not in (None, "")}
 
     def write(self, batch: Batch) -> None:
@@ -275,7 +280,12 @@ class GapImporter(Importer):
             for photo in Photo.objects.exclude(nasa_id="")
             .filter(nasa_id__in=keys)
             .order_by()
-            .only("id", "nasa_id", *(name.removesuffix("_id") for name in IMPORTED_FIELDS))
+            .only(
+                "id",
+                "nasa_id",
+                "imported_values",
+                *(name.removesuffix("_id") for name in IMPORTED_FIELDS),
+            )
         }
         expeditions = self._expeditions(batch)
         new: dict[str, Photo] = {}
@@ -291,16 +301,19 @@ class GapImporter(Importer):
                     status=Photo.Status.DRAFT,
                     credit=GAP_CREDIT,
                     licence=Photo.Licence.NASA,
+                    imported_values=memory_of(values),
                     **values,
                 )
                 batch.created(row)
                 continue
-            fields = apply_photo_values(photo, values)
-            if not fields:
+            merge = plan_photo_merge(photo, values, overwrite_edits=self.overwrite_edits)
+            batch.edited(merge.edited)
+            fields = merge.apply(photo)
+            if merge.changes:
+                batch.updated(row, merge.changed)
+            else:
                 batch.unchanged(row)
-                continue
-            batch.updated(row, fields)
-            if photo.pk:
+            if photo.pk and fields:
                 changed.setdefault(photo.pk, set()).update(fields)
         Photo.objects.bulk_create(new.values())
         batch.count("photos created", len(new))
@@ -331,17 +344,44 @@ class GapImporter(Importer):
         photos = {photo.pk: photo for photo in existing.values()}
         now = timezone.now()
         for pk, fields in changed.items():
-            photos[pk].updated_at = now
+            if fields != {"imported_values"}:  # what was remembered is not an update
+                photos[pk].updated_at = now
+                fields = fields | {"updated_at"}
             by_fields.setdefault(frozenset(fields), []).append(photos[pk])
         for fields, group in by_fields.items():
-            Photo.objects.bulk_update(group, [*sorted(fields), "updated_at"])
+            Photo.objects.bulk_update(group, sorted(fields))
 
 
-def apply_photo_values(photo: Photo, values: dict) -> list[str]:
-    """Set the values that differ on `photo`; return the names of the fields changed."""
+def plan_photo_merge(photo: Photo, values: dict, *, overwrite_edits: bool = False) -> Merge:
+    """Say what a row's values change on `photo` (see `Merge.plan`)."""
     if "taken_at" in values and not _more_precise(photo, values):
         values = {k: v for k, v in values.items() if k not in ("taken_at", "taken_at_precision")}
-    return apply_values(photo, values)
+    memory = photo.imported_values
+    if _refined_by_camera(photo, memory):
+        # Intake gave the imported day its camera's second: the archive still owns the time.
+        refined = {"taken_at": photo.taken_at, "taken_at_precision": photo.taken_at_precision}
+        memory = {**memory, **memory_of(refined)}
+    return Merge.plan(
+        photo,
+        values,
+        overwrite_edits=overwrite_edits,
+        memory=memory,
+        together=("taken_at", "taken_at_precision"),
+    )
+
+
+def _refined_by_camera(photo: Photo, memory: dict) -> bool:
+    """Whether the photo's time is the imported one made precise by its camera's clock."""
+    imported_precision = memory.get("taken_at_precision", Photo.TimePrecision.SECOND)
+    if (
+        imported_precision == Photo.TimePrecision.SECOND
+        or photo.taken_at_precision != Photo.TimePrecision.SECOND
+        or photo.taken_at is None
+        or "taken_at" not in memory
+    ):
+        return False
+    imported = datetime.datetime.fromisoformat(memory["taken_at"])
+    return Photo.TimePrecision(imported_precision).truncate(photo.taken_at) == imported
 
 
 def _more_precise(photo: Photo, values: dict) -> bool:

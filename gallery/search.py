@@ -41,6 +41,16 @@ from gallery import search_index
 from gallery.nasa_ids import canonical_nasa_id, nasa_id_from_filename
 
 SEARCHED_FIELDS = ("title", "caption_en", "caption_fr", "place", "features", "nasa_id")
+
+# The most characters a searched text field without a length of its own (`caption_en`,
+# `caption_fr`, `features`) may hold, for importers and forms to check before writing.
+# PostgreSQL refuses a `tsvector` over 1 MB of lexemes and positions ("string is too long for
+# tsvector"): the search vector reads features twice (English and French) and each caption
+# once, and one character can cost up to about 7 bytes there (a 4-byte letter in a hyphenated
+# word is indexed in the word and as a part, each with a position). 30,000 characters in each
+# keep the worst case under 1 MB, at 13 times the longest caption of NASA's Gateway exports.
+MAX_SEARCHABLE_TEXT = 30_000
+
 NEAR_MISS_FIELDS = ("title", "place", "features")
 MAX_LENGTH = 200
 MAX_WORDS = 12

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from astrophoto.fields import CheckedImageField
+from astrophoto.importing.merge import imported_values_field
 from astrophoto.translation import TranslatedField
 
 country_code_validator = RegexValidator(
@@ -106,6 +107,7 @@ class Astronaut(SlugFromNameMixin, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    imported_values = imported_values_field()
 
     biography = TranslatedField()
 
@@ -176,6 +178,7 @@ class Expedition(models.Model):
         related_name="expeditions",
         verbose_name=_("crew"),
     )
+    imported_values = imported_values_field()
 
     description = TranslatedField()
 

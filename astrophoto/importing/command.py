@@ -2,6 +2,8 @@
 
 import argparse
 import csv
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from astrophoto.progress import TerminalProgress
 EXIT_REJECTED_ROWS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def positive_int(text: str) -> int:
@@ -58,6 +62,12 @@ class ImportCommand(BaseCommand):
             metavar="CSV",
             help="also write every rejected row (line, key, reason) to this CSV file",
         )
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="put the file's values back in fields people changed since they were imported "
+            "(by default those edits are kept, and counted in the report)",
+        )
 
     def importer_options(self, options: dict) -> dict:
         """Extra keyword arguments for the importer, from this command's own options."""
@@ -67,11 +77,12 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         self.verbosity = options["verbosity"]
         terminal = TerminalProgress.on(self.stderr, wanted=options["verbosity"] > 0)
-        rejects_file = self._open_rejects(options["rejects"])
+        rejects_file = self._open_rejects(options["rejects"], path)
         importer = self.importer_class(
             batch_size=options["batch_size"],
             dry_run=options["dry_run"],
             encoding=options["encoding"],
+            overwrite_edits=options["overwrite_edits"],
             progress=terminal and self._progress(terminal),
             on_reject=rejects_file and self._rejects_writer(rejects_file),
             **self.importer_options(options),
@@ -102,9 +113,26 @@ class ImportCommand(BaseCommand):
                 returncode=EXIT_REJECTED_ROWS,
             )
 
-    def _open_rejects(self, name: str | None):
+    def _open_rejects(self, name: str | None, source: Path):
         if not name:
             return None
+        try:
+            if source.exists() and os.path.samefile(name, source):
+                raise CommandError(
+                    f"--rejects {name} is the file to import; name another file",
+                    returncode=EXIT_USAGE,
+                )
+            # Opening a named pipe for writing waits for a reader: only files (or a device
+            # such as /dev/null) are written.
+            mode = os.stat(name).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
+                raise CommandError(f"--rejects {name} is not a regular file", returncode=EXIT_USAGE)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise CommandError(
+                f"--rejects {name}: cannot write ({exc.strerror})", returncode=EXIT_USAGE
+            ) from None
         try:
             return open(name, "w", encoding="utf-8", newline="")
         except OSError as exc:
@@ -118,7 +146,12 @@ class ImportCommand(BaseCommand):
         writer.writerow(["line", "key", "reason"])
 
         def write(rejection: Rejection) -> None:
-            writer.writerow([rejection.line, rejection.key, rejection.reason])
+            writer.writerow(
+                [
+                    spreadsheet_safe(cell)
+                    for cell in (rejection.line, rejection.key, rejection.reason)
+                ]
+            )
 
         return write
 
@@ -164,8 +197,19 @@ class ImportCommand(BaseCommand):
         if result.records:
             write("Records: " + "; ".join(f"{label} {n:,}" for label, n in result.records.items()))
         if result.changed_fields:
-            fields = ", ".join(f"{name} ({n:,})" for name, n in result.changed_fields.most_common())
-            write(f"Fields updated: {fields}")
+            write(f"Fields updated: {_by_field(result.changed_fields)}")
+        if result.edits_kept:
+            write(
+                f"Edits kept: {result.edits_kept:,} fields changed in the catalogue since they "
+                "were imported (or set before any import), where the file gives other values: "
+                f"{_by_field(result.edits)} (--overwrite-edits puts the file's values back)"
+            )
+        if result.edits_overwritten:
+            write(
+                f"Edits overwritten (--overwrite-edits): {result.edits_overwritten:,} fields "
+                "changed in the catalogue since they were imported (or set before any import): "
+                f"{_by_field(result.edits)}"
+            )
         if result.notes:
             write(f"Notes ({result.notes_total:,}):")
             for note in result.notes:
@@ -190,3 +234,16 @@ class ImportCommand(BaseCommand):
         if result.dry_run:
             write(self.style.WARNING("Dry run: nothing was written."))
         write(f"Done in {seconds:.1f} s.")
+
+
+def _by_field(counts) -> str:
+    return ", ".join(f"{name} ({n:,})" for name, n in counts.most_common())
+
+
+def spreadsheet_safe(cell) -> str:
+    """
+    Write a cell so that a spreadsheet shows it as text: one starting like a formula
+    (`=HYPERLINK(...)`, `+`, `-`, `@`, a tab or carriage return) gets a leading apostrophe.
+    """
+    text = str(cell)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

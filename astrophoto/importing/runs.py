@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 
 from astrophoto.importing.sources import JsonArrayReader, Record, TableReader, open_source
 from astrophoto.importing.values import RowRejected
@@ -63,6 +63,10 @@ class ImportResult:
     last_line: int = 0
     records: Counter = field(default_factory=Counter)
     changed_fields: Counter = field(default_factory=Counter)
+    # Fields people changed since they were imported, where a row gave another value: kept,
+    # or overwritten when the run was asked to (`overwrite_edits`); counted by field name.
+    edits: Counter = field(default_factory=Counter)
+    overwrite_edits: bool = False
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     notes_total: int = 0
@@ -82,6 +86,14 @@ class ImportResult:
     @property
     def rejected(self) -> int:
         return self.outcomes[RowOutcome.REJECTED]
+
+    @property
+    def edits_kept(self) -> int:
+        return 0 if self.overwrite_edits else self.edits.total()
+
+    @property
+    def edits_overwritten(self) -> int:
+        return self.edits.total() if self.overwrite_edits else 0
 
 
 class ImportStopped(Exception):
@@ -105,10 +117,12 @@ class Batch:
         self.last_line = last_line
         self.rejections: list[Rejection] = list(rejections)
         self.outcomes: Counter = Counter({RowOutcome.REJECTED: len(self.rejections)})
+        # Rows are told apart by position, not line: a JSON array may sit on one line.
         self._counted: set[int] = set()
         self.notes: list[Note] = []
         self.counts: Counter = Counter()
         self.changed_fields: Counter = Counter()
+        self.edits: Counter = Counter()
 
     def created(self, row: PreparedRow) -> None:
         self._count(row, RowOutcome.CREATED)
@@ -121,10 +135,14 @@ class Batch:
         self._count(row, RowOutcome.UNCHANGED)
 
     def _count(self, row: PreparedRow, outcome: RowOutcome) -> None:
-        if row.line in self._counted:
-            raise AssertionError(f"the row on line {row.line} was counted twice")
-        self._counted.add(row.line)
+        if id(row) in self._counted:
+            raise AssertionError(f"the row on line {row.line} ({row.key}) was counted twice")
+        self._counted.add(id(row))
         self.outcomes[outcome] += 1
+
+    def edited(self, fields) -> None:
+        """Count fields people changed since the import that a row disagrees with."""
+        self.edits.update(fields)
 
     def reject(self, line: int, reason: str, key: str = "") -> None:
         self.outcomes[RowOutcome.REJECTED] += 1
@@ -144,6 +162,7 @@ class Batch:
         self.notes.extend(other.notes)
         self.counts.update(other.counts)
         self.changed_fields.update(other.changed_fields)
+        self.edits.update(other.edits)
 
     def check_accounted_for(self) -> None:
         if self.outcomes.total() != self.records:
@@ -156,7 +175,9 @@ class Importer:
     """
     Import one file format. Subclasses say how to read the file (`open_reader`), how to turn
     a record into a row (`prepare`, raising `RowRejected`) and how to write a batch of rows
-    (`write`, calling `batch.created(row)` and the like once per row).
+    (`write`, calling `batch.created(row)` and the like once per row). Writing merges a row
+    into the record it updates with `Merge` (see `astrophoto.importing.merge`), so that
+    what people changed since the import is kept unless `overwrite_edits` is set.
     """
 
     description = "a file"
@@ -168,12 +189,14 @@ class Importer:
         batch_size: int | None = None,
         dry_run: bool = False,
         encoding: str = "utf-8",
+        overwrite_edits: bool = False,
         progress: Callable[[str, int, float], None] | None = None,
         on_reject: Callable[[Rejection], None] | None = None,
     ):
         self.batch_size = batch_size or self.batch_size
         self.dry_run = dry_run
         self.encoding = encoding
+        self.overwrite_edits = overwrite_edits
         self.progress = progress or (lambda phase, rows, fraction: None)
         self.on_reject = on_reject
 
@@ -197,8 +220,9 @@ class Importer:
             description=self.description,
             dry_run=self.dry_run,
             batch_size=self.batch_size,
+            overwrite_edits=self.overwrite_edits,
         )
-        with open_source(path) as file:
+        with open_source(path, self.encoding) as file:
             reader = self.open_reader(file)
             # A dry run is one transaction, rolled back at the end, so that later batches see
             # what earlier ones would have written and the counts are those of a real run.
@@ -216,7 +240,7 @@ class Importer:
 
     def check(self, path: str | os.PathLike) -> None:
         """Read the whole file once without writing, so a broken file changes nothing."""
-        with open_source(path) as file:
+        with open_source(path, self.encoding) as file:
             reader = self.open_reader(file)
             for count, _record in enumerate(reader, 1):
                 if count % 10000 == 0:
@@ -242,8 +266,9 @@ class Importer:
                 self.write(batch)
                 batch.check_accounted_for()
             return batch
-        except (IntegrityError, DataError):
-            pass
+        except DatabaseError as exc:
+            if not refuses_a_row(exc):
+                raise
         # Find the rows the database refuses, one savepoint each, the batch still one
         # transaction.
         batch = Batch(records, rows, early, last_line)
@@ -254,7 +279,9 @@ class Importer:
                     with transaction.atomic():
                         self.write(single)
                         single.check_accounted_for()
-                except (IntegrityError, DataError) as exc:
+                except DatabaseError as exc:
+                    if not refuses_a_row(exc):
+                        raise
                     single = Batch(1, [row], [Rejection(row.line, _refusal(exc), row.key)])
                 batch.absorb(single)
         batch.check_accounted_for()
@@ -267,6 +294,7 @@ class Importer:
         result.outcomes.update(batch.outcomes)
         result.records.update(batch.counts)
         result.changed_fields.update(batch.changed_fields)
+        result.edits.update(batch.edits)
         for rejection in batch.rejections:
             if self.on_reject:
                 self.on_reject(rejection)
@@ -276,21 +304,17 @@ class Importer:
         result.notes.extend(batch.notes[: max(0, MAX_LISTED - len(result.notes))])
 
 
+def refuses_a_row(exc: DatabaseError) -> bool:
+    """
+    Whether the database refused a row's values rather than failed: a constraint, a value
+    out of range, or one of its limits (SQLSTATE class 54, such as a text too long for a
+    PostgreSQL `tsvector`). A lost connection is not a refusal: the import stops.
+    """
+    if isinstance(exc, IntegrityError | DataError):
+        return True
+    return str(getattr(exc.__cause__, "sqlstate", "") or "").startswith("54")
+
+
 def _refusal(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return f"the database refused it: {lines[0] if lines else type(exc).__name__}"
-
-
-def apply_values(instance, values: dict, *, only_empty: bool = False) -> list[str]:
-    """
-    Set on `instance` each value that differs from what it holds (with `only_empty`, only
-    where it holds nothing yet) and return the names of the fields changed.
-    """
-    changed = []
-    for name, value in values.items():
-        current = getattr(instance, name)
-        if current == value or (only_empty and current not in (None, "")):
-            continue
-        setattr(instance, name, value)
-        changed.append(name)
-    return changed

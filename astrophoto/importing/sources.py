@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -37,38 +38,103 @@ class Record(NamedTuple):
     problem: str = ""
 
 
-def open_source(path: str | os.PathLike) -> BinaryIO:
-    """Open an import file for reading, or raise SourceError saying why it cannot be."""
+def open_source(path: str | os.PathLike, encoding: str = "utf-8") -> BinaryIO:
+    """
+    Open an import file for reading, or raise SourceError saying why it cannot be: missing,
+    not a regular file (a folder, a named pipe, a device), not `encoding` text.
+    """
     path = Path(path)
-    if path.is_dir():
-        raise SourceError(f"{path} is a folder, not a file")
+    text_encoding(encoding)
     try:
-        file = path.open("rb")
+        # Look before opening: opening a named pipe waits for a writer, for ever.
+        kind = _file_kind(os.stat(path).st_mode)
+        if kind:
+            raise SourceError(f"this is {kind}, not a regular file")
+        # A pipe put in its place since cannot block either: O_NONBLOCK, then check again.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such file") from None
+        raise SourceError("no such file") from None
     except OSError as exc:
-        raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    _check_looks_like_text(file, path.name)
+        raise SourceError(f"cannot be read ({exc.strerror or exc})") from None
+    file = os.fdopen(descriptor, "rb")
+    if kind := _file_kind(os.fstat(descriptor).st_mode):
+        file.close()
+        raise SourceError(f"this is {kind}, not a regular file")
+    os.set_blocking(descriptor, True)
+    try:
+        _check_looks_like_text(file, encoding)
+    except BaseException:
+        file.close()
+        raise
     return file
 
 
-def _check_looks_like_text(file: BinaryIO, name: str) -> None:
+def _file_kind(mode: int) -> str:
+    """Say what a file that is not a regular file is; '' for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def text_encoding(encoding: str) -> str:
+    """
+    Return the name of the codec `encoding` names, or raise SourceError unless it is a text
+    encoding: `base64`, `zlib_codec` or `rot13` turn bytes into bytes or text into text.
+    """
+    try:
+        codec = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        raise SourceError(f"unknown encoding {encoding!r}") from None
+    try:
+        io.TextIOWrapper(io.BytesIO(), encoding=codec.name)
+    except LookupError:
+        raise SourceError(
+            f"{encoding!r} is not a text encoding; name the file's character encoding, "
+            "such as utf-8, utf-16 or cp1252"
+        ) from None
+    return codec.name
+
+
+_BYTE_ORDER_MARKS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def _check_looks_like_text(file: BinaryIO, encoding: str) -> None:
     start = file.read(_SNIFF_BYTES)
     file.seek(0)
     if not start.strip():
-        raise SourceError(f"{name} is empty")
-    # Stray NULs happen in dirty text; a file made mostly of control bytes is not text.
-    controls = sum(1 for byte in start if byte < 32 and byte not in b"\t\n\r\f")
-    if controls > len(start) // 20:
-        raise SourceError(f"{name} is not a text file (it looks binary)")
+        raise SourceError("the file is empty")
+    try:
+        text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(start)
+    except UnicodeError:
+        raise SourceError(f"the {encoding} codec cannot read this file as text") from None
+    # Stray NULs happen in dirty text; a file made mostly of control characters is not text.
+    controls = sum(1 for char in text if char < " " and char not in "\t\n\r\f")
+    if controls > len(text) // 20:
+        for mark, marked in _BYTE_ORDER_MARKS:
+            if start.startswith(mark) and not codecs.lookup(encoding).name.startswith(marked):
+                raise SourceError(
+                    f"this is not a text file in {encoding}: it starts with a {marked.upper()} "
+                    f"byte-order mark; import it with --encoding {marked}"
+                )
+        raise SourceError("this is not a text file (it looks binary)")
 
 
 def _text(file: BinaryIO, encoding: str) -> io.TextIOWrapper:
-    try:
-        codec = codecs.lookup(encoding)
-    except LookupError:
-        raise SourceError(f"unknown encoding {encoding!r}") from None
-    if codec.name == "utf-8":
+    encoding = text_encoding(encoding)
+    if encoding == "utf-8":
         encoding = "utf-8-sig"  # a byte-order mark is not part of the first header
     return io.TextIOWrapper(file, encoding=encoding, errors="strict", newline="")
 
@@ -78,16 +144,34 @@ def _decode_error(file: BinaryIO, encoding: str) -> SourceError:
     file.seek(0)
     decoder = codecs.getincrementaldecoder(encoding)()
     line = 1
-    try:
-        for piece in iter(lambda: file.readline(MAX_RECORD_CHARS), b""):
-            decoder.decode(piece)
-            line += piece.endswith(b"\n")
-    except UnicodeDecodeError:
-        pass
+    for piece in iter(lambda: file.readline(MAX_RECORD_CHARS), b""):
+        state = decoder.getstate()
+        try:
+            line += decoder.decode(piece).count("\n")
+        except UnicodeError:
+            # Find the line within the piece: byte by byte, from where the piece began (a
+            # line break of a UTF-16 file ends in the next piece).
+            decoder.setstate(state)
+            try:
+                for byte in piece:
+                    line += decoder.decode(bytes([byte])).count("\n")
+            except UnicodeError:
+                pass
+            break
     return SourceError(
         f"line {line} is not valid {encoding} text; if the file uses another encoding, "
         "name it with --encoding (for example --encoding cp1252)"
     )
+
+
+def peek_text(file: BinaryIO, encoding: str, size: int = 64) -> str:
+    """The first characters of a file, decoded as well as they can be, the file rewound."""
+    start = file.read(size)
+    file.seek(0)
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors="replace").decode(start)
+    except UnicodeError:
+        return ""
 
 
 def _header_key(text: str) -> str:
@@ -152,7 +236,7 @@ class TableReader(_FileReader):
         while True:
             try:
                 line = self._text.readline(MAX_RECORD_CHARS + 1)
-            except UnicodeDecodeError:
+            except UnicodeError:
                 raise _decode_error(self.file, self.encoding) from None
             if not line:
                 return
@@ -248,7 +332,7 @@ class JsonArrayReader(_FileReader):
             return False
         try:
             chunk = self._text.read(_JSON_CHUNK)
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise _decode_error(self.file, self.encoding) from None
         if not chunk:
             self._eof = True
@@ -310,7 +394,11 @@ class JsonArrayReader(_FileReader):
             return value, end
 
     def __iter__(self) -> Iterator[Record]:
-        if self._skip_space() == "":
+        first = self._skip_space()
+        if first == "\ufeff":  # a byte-order mark the codec keeps (utf-16-le names no order)
+            self._advance(self._pos + 1)
+            first = self._skip_space()
+        if first == "":
             raise SourceError("the file is empty")
         self._expect("[", "a JSON array ('[')")
         if self._skip_space() == "]":

@@ -169,8 +169,9 @@ def check_range(value: float | None, label: str, low: float, high: float) -> flo
 
 
 def check_length(text: str, label: str, max_length: int) -> str:
+    """Return `text`, or reject the row when it is longer than `max_length` characters."""
     if len(text) > max_length:
-        raise RowRejected(f"{label} is {len(text):,} characters long; at most {max_length} fit")
+        raise RowRejected(f"{label} is {len(text):,} characters long; at most {max_length:,} fit")
     return text
 
 

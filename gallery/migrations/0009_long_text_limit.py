@@ -13,16 +13,16 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='photo',
             name='caption_en',
-            field=models.TextField(blank=True, max_length=100000, verbose_name='caption (English)'),
+            field=models.TextField(blank=True, max_length=30000, verbose_name='caption (English)'),
         ),
         migrations.AlterField(
             model_name='photo',
             name='caption_fr',
-            field=models.TextField(blank=True, max_length=100000, verbose_name='caption (French)'),
+            field=models.TextField(blank=True, max_length=30000, verbose_name='caption (French)'),
         ),
         migrations.AlterField(
             model_name='photo',
             name='features',
-            field=models.TextField(blank=True, help_text='Geographic features seen, such as Seine River.', max_length=100000, verbose_name='features'),
+            field=models.TextField(blank=True, help_text='Geographic features seen, such as Seine River.', max_length=30000, verbose_name='features'),
         ),
     ]

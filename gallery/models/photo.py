@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from astrophoto.imaging import EXTENSIONS
+from astrophoto.importing.merge import imported_values_field
 from astrophoto.pagination import EARLIEST
 from astrophoto.translation import TranslatedField
 from gallery.models.photo_indexes import PHOTO_CONSTRAINTS, PHOTO_INDEXES
@@ -20,6 +21,7 @@ from gallery.models.querysets import PhotoQuerySet
 from gallery.models.rendition import Rendition
 from gallery.models.subject import Subject
 from gallery.nasa_ids import canonical_nasa_id, parse_nasa_id
+from gallery.search import MAX_SEARCHABLE_TEXT
 from missions.models import Astronaut, Expedition, Mission, Spacecraft
 
 
@@ -33,10 +35,6 @@ def photo_upload_to(instance: "Photo", filename: str) -> str:
         extension = "bin"
     return f"originals/{instance.sha256[:2]}/{instance.sha256}.{extension}"
 
-
-# The longest caption or list of features: PostgreSQL's search vector of a photo holds at
-# most 1 MB, which captions and features of about 400,000 characters each would pass.
-LONG_TEXT = 100_000
 
 # The sort key of photos without a date, so undated photos come last when the newest come first.
 UNDATED = EARLIEST
@@ -110,8 +108,10 @@ class Photo(models.Model):
         help_text=_("Mission-Roll-Frame, such as ISS065-E-394522 (iss065e394522 is read too)."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    caption_en = models.TextField(_("caption (English)"), max_length=LONG_TEXT, blank=True)
-    caption_fr = models.TextField(_("caption (French)"), max_length=LONG_TEXT, blank=True)
+    caption_en = models.TextField(
+        _("caption (English)"), max_length=MAX_SEARCHABLE_TEXT, blank=True
+    )
+    caption_fr = models.TextField(_("caption (French)"), max_length=MAX_SEARCHABLE_TEXT, blank=True)
     alt_text_en = models.CharField(_("alt text (English)"), max_length=300, blank=True)
     alt_text_fr = models.CharField(_("alt text (French)"), max_length=300, blank=True)
 
@@ -246,7 +246,7 @@ class Photo(models.Model):
     )
     features = models.TextField(
         _("features"),
-        max_length=LONG_TEXT,
+        max_length=MAX_SEARCHABLE_TEXT,
         blank=True,
         help_text=_("Geographic features seen, such as Seine River."),
     )
@@ -292,6 +292,7 @@ class Photo(models.Model):
     renditions_failed_at = models.DateTimeField(
         _("renditions failed at"), null=True, blank=True, editable=False
     )
+    imported_values = imported_values_field()
 
     # Kept by the database, never written by Django: the public condition and the date
     # sort key are plain columns that partial and composite indexes can serve.

@@ -9,17 +9,21 @@ told apart by their header:
   `Group`, `Missions` (`STS-119 (Discovery), ISS-31/32 (Soyuz)`), ...
 
 One astronaut per person: a row matches an astronaut by name (and, where both sources give
-one, by name in original script). Missions, spacecraft and expeditions are created or linked.
+one, by name in original script), as the catalogue writes it or as it was imported, so that a
+curator's corrected spelling does not bring the person back twice. Missions, spacecraft and
+expeditions are created or linked. Fields changed in the catalogue since they were imported
+are kept (see `astrophoto.importing.merge`).
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
 
-from astrophoto.importing.runs import Batch, Importer, ImportResult, apply_values
+from astrophoto.importing.merge import Merge, memory_of
+from astrophoto.importing.runs import Batch, Importer, ImportResult
 from astrophoto.importing.sources import Record, SourceError, TableReader
 from astrophoto.importing.values import RowRejected, check_length, clean_text, parse_integer
-from missions.importers.links import CatalogueLinks, Flight
+from missions.importers.links import CatalogueLinks, Flight, check_flight_names
 from missions.importers.names import INITIAL, NameIndex, display_name, name_key
 from missions.importers.vocabulary import (
     agency_of_selection,
@@ -153,8 +157,11 @@ class AstronautImporter(Importer):
 
     def prepare(self, record: Record) -> PersonRow:
         if self.format == "database":
-            return self._database_row(record)
-        return self._fact_book_row(record)
+            row = self._database_row(record)
+        else:
+            row = self._fact_book_row(record)
+        check_flight_names(row.flights, row.key)
+        return row
 
     def _database_row(self, record: Record) -> PersonRow:
         cells = record.values
@@ -254,10 +261,13 @@ class AstronautImporter(Importer):
     def _astronauts(self, batch: Batch, links: CatalogueLinks) -> dict:
         """Match each row to an astronaut, creating those not in the catalogue yet."""
         index = NameIndex()
-        originals = {}
-        for pk, name, original in Astronaut.objects.values_list("id", "name", "original_name"):
+        originals: dict[int, set[str]] = {}
+        people = Astronaut.objects.values_list("id", "name", "original_name", "imported_values")
+        for pk, name, original, imported in people:
             index.add(pk, name)
-            originals[pk] = name_key(original)
+            index.add_alias(pk, imported.get("name", ""))
+            originals[pk] = {name_key(original), name_key(imported.get("original_name", ""))}
+            originals[pk].discard("")
         matched, new = {}, {}
         for row in batch.rows:
             if row.identity in matched or row.identity in new:
@@ -267,7 +277,7 @@ class AstronautImporter(Importer):
                 row.name,
                 initials=False,
                 accept=lambda pk, original=original: (
-                    not original or not originals[pk] or originals[pk] == original
+                    not original or not originals[pk] or original in originals[pk]
                 ),
             )
             if match.astronaut_id:
@@ -290,8 +300,13 @@ class AstronautImporter(Importer):
         slugs: set[str] = set()
         created = []
         for row in new.values():
-            astronaut = Astronaut(name=row.name, original_name=row.original_name, **row.values)
-            astronaut.agency_id = links.agency(row.agency)
+            values = {
+                "name": row.name,
+                "original_name": row.original_name,
+                "agency_id": links.agency(row.agency),
+                **row.values,
+            }
+            astronaut = Astronaut(**values, imported_values=memory_of(values))
             astronaut.slug = unique_slug(Astronaut, row.name, reserved=slugs)
             slugs.add(astronaut.slug)
             created.append(astronaut)
@@ -307,13 +322,19 @@ class AstronautImporter(Importer):
         values = dict(row.values)
         if row.agency:
             values["agency_id"] = links.agency(row.agency)
-        if row.original_name and not astronaut.original_name:
+        if row.original_name:
             values["original_name"] = row.original_name
-        changed = apply_values(astronaut, values, only_empty=astronaut.pk in described)
-        if changed:
-            astronaut.save(update_fields=changed)
-            links.batch.count("astronauts updated")
-        return changed
+        merge = Merge.plan(
+            astronaut,
+            values,
+            overwrite_edits=self.overwrite_edits,
+            only_empty=astronaut.pk in described,
+        )
+        links.batch.edited(merge.edited)
+        if fields := merge.apply(astronaut):
+            astronaut.save(update_fields=fields)
+        links.batch.count("astronauts updated", bool(merge.changes))
+        return merge.changed
 
 
 def import_astronauts(path, **options) -> ImportResult:

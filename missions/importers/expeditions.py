@@ -14,16 +14,24 @@ Keys (JSON) or columns (CSV), each under any of its usual names:
   `Soyouz (TMA-8)`, `Discovery (STS-121)`, `SpaceX (Crew-5)`.
 
 Crew names are matched to the catalogue's astronauts (see `NameIndex`); names that match no
-one are reported, never added as new astronauts.
+one are reported, never added as new astronauts. Dates changed in the catalogue since they
+were imported are kept (see `astrophoto.importing.merge`).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from astrophoto.importing.runs import Batch, Importer, ImportResult, apply_values
-from astrophoto.importing.sources import JsonArrayReader, Record, SourceError, TableReader
+from astrophoto.importing.merge import Merge
+from astrophoto.importing.runs import Batch, Importer, ImportResult
+from astrophoto.importing.sources import (
+    JsonArrayReader,
+    Record,
+    SourceError,
+    TableReader,
+    peek_text,
+)
 from astrophoto.importing.values import IncompleteDate, RowRejected, clean_text, parse_date
-from missions.importers.links import CatalogueLinks, Flight
+from missions.importers.links import CatalogueLinks, Flight, check_flight_names
 from missions.importers.names import NameIndex, without_agency
 from missions.importers.vocabulary import flight_name, flight_spacecraft, orbiter
 from missions.models import Astronaut, Expedition
@@ -93,12 +101,11 @@ class ExpeditionImporter(Importer):
     batch_size = 200
 
     def open_reader(self, file) -> JsonArrayReader | TableReader:
-        start = file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        file.seek(0)
-        if start.startswith(b"["):
+        start = peek_text(file, self.encoding).lstrip("\ufeff \t\r\n")
+        if start.startswith("["):
             self.description = "an ISS expedition list (JSON)"
             return JsonArrayReader(file, encoding=self.encoding)
-        if start.startswith(b"{"):
+        if start.startswith("{"):
             raise SourceError("this JSON is an object; the importer reads an array of expeditions")
         reader = TableReader(file, encoding=self.encoding)
         if not any(name in reader.header for name in ALIASES["number"]):
@@ -135,6 +142,7 @@ class ExpeditionImporter(Importer):
             if flight.name not in seen:
                 seen.add(flight.name)
                 row.flights.append(flight)
+        check_flight_names(row.flights, row.key)
         return row
 
     @staticmethod
@@ -155,13 +163,20 @@ class ExpeditionImporter(Importer):
             flights=[flight for row in batch.rows for flight in row.flights],
             expedition_numbers=numbers,
         )
-        index = NameIndex(Astronaut.objects.values_list("id", "name"))
-        changed_expeditions: dict[int, set[str]] = {}
+        index = NameIndex()
+        for pk, name, imported in Astronaut.objects.values_list("id", "name", "imported_values"):
+            index.add(pk, name)
+            index.add_alias(pk, imported.get("name", ""))
+        to_save: dict[int, set[str]] = {}
+        updated: set[int] = set()
         for row in batch.rows:
             expedition = links.expeditions[row.number]
             for note in row.notes:
                 batch.note(row.line, f"{row.key}: {note}")
-            start, end = row.start or expedition.start, row.end or expedition.end
+            values = {name: getattr(row, name) for name in ("start", "end") if getattr(row, name)}
+            merge = Merge.plan(expedition, values, overwrite_edits=self.overwrite_edits)
+            start = merge.changes.get("start", expedition.start)
+            end = merge.changes.get("end", expedition.end)
             if start and end and end < start:
                 batch.reject(
                     row.line,
@@ -170,28 +185,30 @@ class ExpeditionImporter(Importer):
                     row.key,
                 )
                 continue
-            before = {"start": expedition.start, "end": expedition.end}
-            values = {name: getattr(row, name) for name in ("start", "end") if getattr(row, name)}
-            fields = apply_values(expedition, values)
-            for name in fields:
-                if before[name] is not None:
-                    batch.note(row.line, f"{row.key}: {name} {before[name]} -> {values[name]}")
-            if fields:
-                changed_expeditions.setdefault(expedition.pk, set()).update(fields)
+            batch.edited(merge.edited)
+            for name, value in merge.changes.items():
+                if getattr(expedition, name) is not None:
+                    batch.note(
+                        row.line, f"{row.key}: {name} {getattr(expedition, name)} -> {value}"
+                    )
+            if fields := merge.apply(expedition):
+                to_save.setdefault(expedition.pk, set()).update(fields)
+            if merge.changes:
+                updated.add(expedition.pk)
             added = self._join_crew(batch, row, index, links)
             for flight in row.flights:
                 added |= links.complete_mission(links.missions[flight.name], flight, line=row.line)
             if row.number not in known:
                 known.add(row.number)
                 batch.created(row)
-            elif fields or added:
-                batch.updated(row, fields)
+            elif merge.changes or added:
+                batch.updated(row, merge.changed)
             else:
                 batch.unchanged(row)
         for expedition in links.expeditions.values():
-            if expedition.pk in changed_expeditions:
-                expedition.save(update_fields=sorted(changed_expeditions[expedition.pk]))
-        batch.count("expeditions updated", len(changed_expeditions))
+            if expedition.pk in to_save:
+                expedition.save(update_fields=sorted(to_save[expedition.pk]))
+        batch.count("expeditions updated", len(updated))
         links.save()
 
     @staticmethod

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from astrophoto.importing.runs import Batch
+from astrophoto.importing.values import RowRejected
 from missions.importers.vocabulary import AGENCIES, SpacecraftFacts
 from missions.models import (
     Agency,
@@ -33,6 +34,18 @@ class Flight:
     landing: SpacecraftFacts | None = None
     role: str = MissionCrew.Role.CREW_MEMBER
     expeditions: tuple[int, ...] = ()
+
+
+def check_flight_names(flights: list[Flight], key: str) -> None:
+    """Reject the row (RowRejected) when a flight's name is too long to be a mission's."""
+    max_length = Mission._meta.get_field("name").max_length
+    for flight in flights:
+        if len(flight.name) > max_length:
+            raise RowRejected(
+                f"mission {flight.name[:40]!r}... is {len(flight.name):,} characters long; "
+                f"at most {max_length} fit",
+                key,
+            )
 
 
 class CatalogueLinks:

@@ -134,6 +134,11 @@ class NameIndex:
         self._parts[astronaut_id] = parts
         self._family[parts.family].add(astronaut_id)
 
+    def add_alias(self, astronaut_id: int, name: str) -> None:
+        """Let `name` find an astronaut known by another: exactly, by no looser rule."""
+        if tokens := name_tokens(name):
+            self._exact[" ".join(tokens)].add(astronaut_id)
+
     def match(self, name: str, *, initials: bool = True, accept=None) -> Match:
         """
         Find the one astronaut `name` names. `initials=False` leaves out the loosest rule;

@@ -5,12 +5,14 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TestCase, TransactionTestCase
 
 from astrophoto.importing.runs import ImportStopped
 from astrophoto.importing.sources import MAX_RECORD_CHARS, SourceError
 from gallery.gap import GAP_CREDIT, GapImporter, GapRow, import_gap
 from gallery.models import Photo
+from gallery.search import MAX_SEARCHABLE_TEXT
 from missions.models import Expedition
 from tests.factories import (
     ImportFiles,
@@ -334,12 +336,11 @@ class GapUpdateTests(ImportFiles, TestCase):
         assert Photo.objects.get().place == "AUSTRALIA-Q"
 
     def test_a_less_precise_date_does_not_replace_an_exact_time_on_the_same_day(self):
-        make_photo(
-            with_image=False,
-            nasa_id="ISS021-E-6000",
-            taken_at=utc(2009, 10, 12, 6, 38),
-            expedition=make_expedition(21),
-        )
+        make_expedition(21)
+        import_gap(self.import_file(gap_file(gap_row(date="20091012")), "first.tsv"))
+        photo = Photo.objects.get()
+        photo.refine_taken_at(utc(2009, 10, 12, 6, 38))  # as intake does with the camera's time
+        photo.save()
 
         same_day = import_gap(self.import_file(gap_file(gap_row(date="20091012")), "a.tsv"))
         other_day = import_gap(self.import_file(gap_file(gap_row(date="20091013")), "b.tsv"))
@@ -467,6 +468,79 @@ class GapFailureTests(ImportFiles, TransactionTestCase):
         assert (result.created, result.rejected) == (2, 1)
         assert result.rejections[0].line == 3
         assert result.rejections[0].reason.startswith("the database refused it")
+        assert Photo.objects.count() == 2
+
+
+def costly_words(length: int, seed: int) -> str:
+    """
+    Text that costs PostgreSQL's search index the most per character: distinct hyphenated
+    pairs of 4-byte letters, each indexed whole and as its two parts, with positions.
+    """
+    generator = random.Random(seed)
+    letters = [chr(code) for code in range(0x20000, 0x2A6DF)]
+    words = (f"{generator.choice(letters)}-{generator.choice(letters)}" for _ in range(length))
+    return " ".join(words)[: length - 1] + letters[0]
+
+
+def plain_words(length: int, seed: int) -> str:
+    generator = random.Random(seed)
+    words = ("".join(generator.choices("abcdefghijklmnopqrstuvwxyz", k=8)) for _ in range(length))
+    return " ".join(words)[:length]
+
+
+class GapSearchIndexLimitTests(ImportFiles, TestCase):
+    """A text too long for PostgreSQL's tsvector rejects its row, never stops the import."""
+
+    def test_text_past_the_limit_rejects_the_row_and_the_import_goes_on(self):
+        rows = [
+            gap_row(1),
+            gap_row(2, caption=plain_words(900_000, 1)),
+            gap_row(3, feat=", ".join(f"FEATURE {n}" for n in range(4000))),
+            gap_row(4, caption="x" * (MAX_SEARCHABLE_TEXT + 1)),
+            gap_row(5),
+        ]
+
+        result = import_gap(self.import_file(gap_file(*rows)))
+
+        assert (result.created, result.rejected, result.batches) == (2, 3, 1)
+        assert [(r.line, r.key, r.reason) for r in result.rejections] == [
+            (3, "ISS021-E-2", "caption is 899,999 characters long; at most 30,000 fit"),
+            (4, "ISS021-E-3", "features is 54,888 characters long; at most 30,000 fit"),
+            (5, "ISS021-E-4", "caption is 30,001 characters long; at most 30,000 fit"),
+        ]
+        assert sorted(Photo.objects.values_list("nasa_id", flat=True)) == [
+            "ISS021-E-1",
+            "ISS021-E-5",
+        ]
+
+    def test_the_costliest_text_at_the_limit_fits_and_is_found(self):
+        caption, features = (
+            costly_words(MAX_SEARCHABLE_TEXT, 1),
+            costly_words(MAX_SEARCHABLE_TEXT, 2),
+        )
+        row = gap_row(1, caption=caption, feat=features.replace(",", " "), geon="Kiruna")
+
+        result = import_gap(self.import_file(gap_file(row)))
+        photo = Photo.objects.get()
+        photo.caption_fr = costly_words(MAX_SEARCHABLE_TEXT, 3)
+        photo.save()
+
+        assert (result.created, result.rejected) == (1, 0)
+        assert len(photo.caption_en) == MAX_SEARCHABLE_TEXT
+        assert list(Photo.objects.search("Kiruna")) == [photo]
+
+    def test_past_a_limit_of_the_database_the_row_is_refused_and_its_batch_kept(self):
+        if connection.vendor != "postgresql":
+            pytest.skip("the tsvector limit is PostgreSQL's")
+        rows = [gap_row(1), gap_row(2, caption=plain_words(900_000, 1)), gap_row(3)]
+
+        with mock.patch("gallery.gap.MAX_SEARCHABLE_TEXT", MAX_RECORD_CHARS):
+            result = import_gap(self.import_file(gap_file(*rows)))
+
+        assert (result.created, result.rejected) == (2, 1)
+        assert result.rejections[0].reason.startswith(
+            "the database refused it: string is too long for tsvector"
+        )
         assert Photo.objects.count() == 2
 
 

@@ -213,6 +213,26 @@ class DisagreeingRowsTests(ImportFiles, TestCase):
                 assert again.unchanged == 2
 
 
+class DatabaseLimitTests(ImportFiles, TestCase):
+    def test_a_mission_name_too_long_for_the_catalogue_rejects_its_row_on_every_database(self):
+        rows = [
+            database_row("Gagarin, Yuri", "", "U.S.S.R/Russia", "TsPK-1", "pilot", 1961,
+                         "Vostok 1", "Vostok 1"),
+            database_row("Titov, Gherman", "", "U.S.S.R/Russia", "TsPK-1", "pilot", 1961,
+                         "M" * 121, "M" * 121),
+            database_row("Glenn, John H., Jr.", "", "U.S.", "NASA Astronaut Group 1", "pilot",
+                         1962, "MA-6", "MA-6"),
+        ]  # fmt: skip
+
+        result = import_astronauts(self.import_file(csv_file(DATABASE_HEADER, rows)))
+
+        assert (result.created, result.rejected) == (2, 1)
+        assert (result.rejections[0].line, result.rejections[0].key) == (3, "Gherman Titov")
+        assert result.rejections[0].reason.endswith("is 121 characters long; at most 120 fit")
+        assert not Astronaut.objects.filter(name="Gherman Titov").exists()
+        assert Mission.objects.count() == 2
+
+
 class FactBookImportTests(ImportFiles, TestCase):
     def import_rows(self, *rows):
         return import_astronauts(self.import_file(csv_file(FACT_BOOK_HEADER, list(rows))))

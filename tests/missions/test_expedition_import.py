@@ -211,6 +211,52 @@ class ExpeditionImportTests(ImportFiles, TestCase):
             import_expeditions(self.import_file("name,year\nx,1\n", "other.csv"))
 
 
+class OneLineJsonTests(ImportFiles, TestCase):
+    """Rows are told apart by their place in the file, not by their line (issue 12)."""
+
+    def test_a_list_on_one_line_imports_whatever_the_batch_size(self):
+        path = self.import_file(json.dumps(ISO_LIST + WORDS_LIST[1:]), "one-line.json")
+
+        for batch_size in (1, 2, 200):
+            with self.subTest(batch_size=batch_size):
+                result = import_expeditions(path, batch_size=batch_size)
+
+                assert (result.rows, result.rejected) == (4, 0)
+                assert result.created + result.unchanged == 4
+        assert Expedition.objects.count() == 4
+
+    def test_rows_rejected_and_repeated_on_one_line_are_each_counted_once(self):
+        elements = [
+            {"number": 1, "start": "2000-10-31"},
+            "Expedition 2",
+            {"number": 1, "end": "2001-03-21"},
+            {"number": 3, "start": "2001-08-10", "end": "2001-01-01"},
+            {"number": "x"},
+        ]
+
+        result = import_expeditions(self.import_file(json.dumps(elements), "one-line.json"))
+
+        assert (result.rows, result.created, result.updated, result.rejected) == (5, 1, 1, 3)
+        assert [rejection.line for rejection in result.rejections] == [1, 1, 1]
+        one = Expedition.objects.get()
+        assert (one.start, one.end) == (datetime.date(2000, 10, 31), datetime.date(2001, 3, 21))
+
+
+class ExpeditionLimitTests(ImportFiles, TestCase):
+    def test_a_flight_name_too_long_for_the_catalogue_rejects_its_row(self):
+        elements = [
+            {"number": 1, "spacecraft": ["Soyuz TM-31", "Y" * 200]},
+            {"number": 2, "spacecraft": ["Soyuz TM-32"]},
+        ]
+
+        result = import_expeditions(self.import_file(json.dumps(elements), "ships.json"))
+
+        assert (result.created, result.rejected) == (1, 1)
+        assert result.rejections[0].key == "Expedition 1"
+        assert "is 200 characters long; at most 120 fit" in result.rejections[0].reason
+        assert list(Mission.objects.values_list("name", flat=True)) == ["Soyuz TM-32"]
+
+
 class RealExpeditionListsTests(TestCase):
     def test_both_lists_import_and_their_disagreements_are_updates_not_duplicates(self):
         first = import_expeditions(shared_data("expeditions/iss_expeditions_1-72_KassaSana.json"))

@@ -48,8 +48,12 @@ class StoreByContentMigrationTests(TransactionTestCase):
 
         migrate(AFTER)
 
-        from missions.models import Astronaut, Mission
-
+        # The models as they are after this migration, not as later ones leave them.
+        after = MigrationExecutor(connection).loader.project_state(AFTER).apps
+        Astronaut, Mission = (
+            after.get_model("missions", "Astronaut"),
+            after.get_model("missions", "Mission"),
+        )
         name = Astronaut.objects.get(pk=good.pk).portrait.name
         assert name.startswith("portraits/") and name.endswith(".png")
         assert default_storage.open(name).read() == portrait
